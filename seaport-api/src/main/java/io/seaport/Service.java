@@ -1,0 +1,64 @@
+package io.seaport;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A published service: a role at a version, reachable at {@code host:port}.
+ *
+ * @param id unique id of this registration, stable for its lifetime; ids sort in registration order
+ *     per member
+ * @param role the role's name, without version ({@code http server})
+ * @param version the role's semver version ({@code 1.2.3})
+ * @param host the host peers should connect to (a name, an IPv4 or an IPv6 literal)
+ * @param port the port, 1..65535
+ * @param metadata free-form metadata, never null; an immutable copy sorted by key
+ * @param member the name of the member that owns the registration
+ * @param environment the environment it belongs to
+ */
+public record Service(
+        String id,
+        String role,
+        String version,
+        String host,
+        int port,
+        Map<String, String> metadata,
+        String member,
+        String environment) {
+
+    /** Checks every component and takes an immutable, key-sorted copy of the metadata. */
+    public Service {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(environment, "environment");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 1..65535, was " + port);
+        }
+        metadata = metadata == null || metadata.isEmpty()
+                ? Map.of()
+                : Collections.unmodifiableMap(new TreeMap<>(metadata));
+    }
+
+    /**
+     * Returns {@code host:port}, with an IPv6 host in brackets ({@code [::1]:8080}).
+     *
+     * @return the address to connect to
+     */
+    public String address() {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    /**
+     * Returns {@code role@version}.
+     *
+     * @return the full role, for display
+     */
+    public String roleAtVersion() {
+        return role + "@" + version;
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Seaport's API: offer services under a semver role, find them by range, watch them come and go.
+ *
+ * <p>This module holds no implementation: {@link io.seaport.Seaport#join(String)} finds one with
+ * {@link java.util.ServiceLoader}. Add {@code io.seaport:seaport-jgroups} to get one.
+ */
+module io.seaport {
+    requires org.semver4j;
+
+    exports io.seaport;
+    exports io.seaport.spi;
+
+    uses io.seaport.spi.SeaportProvider;
+}

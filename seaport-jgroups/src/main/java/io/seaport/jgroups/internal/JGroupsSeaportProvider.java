@@ -1,0 +1,24 @@
+package io.seaport.jgroups.internal;
+
+import io.seaport.Seaport;
+import io.seaport.SeaportException;
+import io.seaport.spi.SeaportConfig;
+import io.seaport.spi.SeaportProvider;
+
+/** The JGroups provider, found by {@link java.util.ServiceLoader}. */
+public final class JGroupsSeaportProvider implements SeaportProvider {
+
+    /** Creates the provider; called by {@link java.util.ServiceLoader}. */
+    public JGroupsSeaportProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "jgroups";
+    }
+
+    @Override
+    public Seaport join(SeaportConfig config) {
+        throw new SeaportException("the JGroups provider is not implemented yet");
+    }
+}
