@@ -388,6 +388,11 @@ final class JGroupsSeaport implements Seaport, Receiver {
         return pendingGets.size();
     }
 
+    /** Returns the ports the replica holds; for tests. */
+    PortBook ports() {
+        return ports;
+    }
+
     /** Returns the channel; tests insert protocols to split the cluster. */
     JChannel channel() {
         return channel;
