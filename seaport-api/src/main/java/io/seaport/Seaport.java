@@ -162,6 +162,24 @@ public interface Seaport extends AutoCloseable {
     List<Service> query(String environment, String range);
 
     /**
+     * Returns every service of this member's environment, now: seaport's port map.
+     *
+     * @return the services by role name, then ordered as {@link #query(String)}; may be empty
+     */
+    default List<Service> services() {
+        return services(environment());
+    }
+
+    /**
+     * Returns every service of {@code environment}, now.
+     *
+     * @param environment the environment to look in
+     * @return the services by role name, then ordered as {@link #query(String)}; may be empty
+     * @throws IllegalArgumentException if the environment is invalid
+     */
+    List<Service> services(String environment);
+
+    /**
      * Returns a future that completes with the matches of {@code range} as soon as there is at
      * least one. A future that the caller cancels or times out is forgotten by the registry.
      * It completes on a Seaport-owned thread; chain with {@code *Async} methods for slow work.
@@ -184,6 +202,16 @@ public interface Seaport extends AutoCloseable {
      * @throws IllegalArgumentException if the range is invalid
      */
     Subscription watch(String range, Consumer<ServiceEvent> listener);
+
+    /**
+     * Calls {@code listener} for every service of this environment, whatever its role: first a
+     * {@link ServiceEvent.Registered} for each one present now, then each change as it is applied,
+     * with the same ordering and isolation as {@link #watch(String, Consumer)}.
+     *
+     * @param listener receives the events; must not block for long
+     * @return a subscription that stops the events when closed
+     */
+    Subscription watchAll(Consumer<ServiceEvent> listener);
 
     /**
      * Frees this member's registrations, telling every member at once, and leaves the cluster.

@@ -292,18 +292,36 @@ final class JGroupsSeaport implements Seaport, Receiver {
     }
 
     @Override
+    public List<Service> services(String environment) {
+        ensureOpen();
+        return index.services(Validation.checkEnvironment(environment));
+    }
+
+    @Override
     public Subscription watch(String range, Consumer<ServiceEvent> listener) {
         ensureOpen();
-        RoleRange parsed = Roles.range(Objects.requireNonNull(range, "range"));
+        return subscribe(Roles.range(Objects.requireNonNull(range, "range")), listener);
+    }
+
+    @Override
+    public Subscription watchAll(Consumer<ServiceEvent> listener) {
+        ensureOpen();
+        return subscribe(null, listener);
+    }
+
+    /** Subscribes {@code listener} to {@code range}, or to every role if it is null. */
+    private Subscription subscribe(RoleRange range, Consumer<ServiceEvent> listener) {
         Objects.requireNonNull(listener, "listener");
-        Watcher watcher = new Watcher(config.environment(), parsed, listener, listeners, watchers::remove);
+        Watcher watcher = new Watcher(config.environment(), range, listener, listeners, watchers::remove);
         // Subscribing on the event thread puts the current matches before every later change.
         await(onEvents(() -> {
-            for (Service service : index.query(config.environment(), parsed)) {
+            List<Service> current = range == null
+                    ? index.services(config.environment()) : index.query(config.environment(), range);
+            for (Service service : current) {
                 watcher.offer(new ServiceEvent.Registered(service));
             }
             watchers.add(watcher);
-        }), "subscribe to '" + range + "'");
+        }), "subscribe to " + watcher);
         return watcher;
     }
 

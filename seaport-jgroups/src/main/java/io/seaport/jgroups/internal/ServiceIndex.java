@@ -131,6 +131,26 @@ final class ServiceIndex {
         return Collections.unmodifiableList(matches);
     }
 
+    /** Returns every service of {@code environment}: by role name, then in {@link #ORDER}; any thread. */
+    List<Service> services(String environment) {
+        ConcurrentHashMap<String, RoleList> roles = published.get(environment);
+        if (roles == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>(roles.keySet());
+        Collections.sort(names);
+        List<Service> services = new ArrayList<>();
+        for (String name : names) {
+            RoleList list = roles.get(name);
+            if (list != null) { // removed since the key set was read
+                for (Item item : list.items) {
+                    services.add(item.service());
+                }
+            }
+        }
+        return Collections.unmodifiableList(services);
+    }
+
     /** Returns every published service of every environment; for diagnostics. */
     List<Service> all() {
         List<Service> all = new ArrayList<>();

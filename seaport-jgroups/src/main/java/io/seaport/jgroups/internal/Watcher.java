@@ -20,7 +20,7 @@ final class Watcher implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
 
     private final String environment;
-    private final RoleRange range;
+    private final RoleRange range; // null: every role
     private final Consumer<ServiceEvent> listener;
     private final Executor executor;
     private final Consumer<Watcher> onClose;
@@ -39,8 +39,8 @@ final class Watcher implements Subscription {
 
     /** Queues {@code event} if it is of this subscription's environment and range; event thread. */
     void offer(ServiceEvent event) {
-        if (closed || !event.service().environment().equals(environment)
-                || !range.matches(Roles.role(event.service().role(), event.service().version()))) {
+        if (closed || !event.service().environment().equals(environment) || (range != null
+                && !range.matches(Roles.role(event.service().role(), event.service().version())))) {
             return;
         }
         queue.add(event);
@@ -62,7 +62,7 @@ final class Watcher implements Subscription {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException e) {
                 scheduled.set(false);
-                LOG.debug("listener of '{}' not called: Seaport is closing", range, e);
+                LOG.debug("listener of {} not called: Seaport is closing", this, e);
             }
         }
     }
@@ -76,7 +76,7 @@ final class Watcher implements Subscription {
                 if (e instanceof VirtualMachineError fatal) {
                     throw fatal;
                 }
-                LOG.warn("listener of '{}' threw on {}; it keeps receiving events", range, event, e);
+                LOG.warn("listener of {} threw on {}; it keeps receiving events", this, event, e);
             }
         }
         scheduled.set(false);
@@ -88,6 +88,6 @@ final class Watcher implements Subscription {
 
     @Override
     public String toString() {
-        return "watch(" + range + " in " + environment + ")";
+        return "watch(" + (range == null ? "every role" : range) + " in " + environment + ")";
     }
 }
