@@ -175,8 +175,10 @@ public final class BuilderSupport {
     private static boolean isIpv6(String literal) {
         try {
             // A literal with ':' is parsed, never looked up.
-            return java.net.InetAddress.getByName("[" + literal + "]") instanceof java.net.Inet6Address
-                    || literal.contains(".");
+            int zone = literal.indexOf('%'); // a zone (fe80::1%eth0) names a local interface
+            String address = zone < 0 ? literal : literal.substring(0, zone);
+            return java.net.InetAddress.getByName("[" + address + "]") instanceof java.net.Inet6Address
+                    || address.contains(".");
         } catch (java.net.UnknownHostException e) {
             return false;
         }
