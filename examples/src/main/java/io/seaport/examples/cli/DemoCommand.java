@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
  * server then starts a real HTTP server on an allocated port, and the client prints its answer.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the walk-through: a client asks for 'http server' before it exists, a server",
-            "offers it on an allocated port, the client fetches it and prints the body (beep boop).",
-            "Both are members of a fresh cluster on 127.0.0.1 in this JVM."})
+        description = "Runs the walk-through: a client asks for 'http server' before it exists, a server "
+                + "offers it on an allocated port, the client fetches it and prints the body (beep boop). "
+                + "Both are members of a fresh cluster on 127.0.0.1 in this JVM.")
 final class DemoCommand implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

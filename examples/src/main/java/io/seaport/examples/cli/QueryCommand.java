@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code seaport query}: prints the services matching one range, highest version first. */
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = {"Prints the services that match RANGE, highest version first.",
-            "Exits 1 if none matches (after --wait, if given)."})
+        description = "Prints the services that match RANGE, highest version first. "
+                + "Exits 1 if none matches (after --wait, if given).")
 final class QueryCommand implements Callable<Integer> {
 
     @Spec

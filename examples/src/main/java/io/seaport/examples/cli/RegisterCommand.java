@@ -30,10 +30,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Registers ROLE until stopped (Ctrl-C or SIGTERM), then frees it.",
             "With --port: a service that already listens on PORT of this host.",
-            "With -- COMMAND: allocates a port, runs COMMAND with it ({port} in ARGS is replaced by",
-            "the port; PORT, SEAPORT_PORT and SEAPORT_ROLE are set in its environment), registers it",
-            "once the port accepts connections, frees it when the command exits, restarts the command",
-            "after 1 s, 2 s, 4 s ... up to 30 s, and stops the command when stopped itself."
+            "With -- COMMAND: allocates a port and runs COMMAND with it ({port} in ARGS is replaced by "
+                    + "the port; PORT, SEAPORT_PORT and SEAPORT_ROLE are set in its environment), registers it "
+                    + "once the port accepts connections, frees it when the command exits, restarts the command "
+                    + "after 1 s, 2 s, 4 s ... up to 30 s, and stops the command when stopped itself."
         })
 final class RegisterCommand implements Callable<Integer> {
     private static final Duration GRACE = Duration.ofSeconds(10);

@@ -32,10 +32,9 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class
         },
         footer = {
-            "",
-            "Cluster options (--cluster, --env, --peers, --bind, --bind-port) default to the system",
-            "properties seaport.* and the environment variables SEAPORT_* that Seaport.Builder reads.",
-            "Exit status: 0 ok, 1 failure, 2 usage error."
+            "%nCluster options (--cluster, --env, --peers, --bind, --bind-port) default to the system "
+                    + "properties seaport.* and the environment variables SEAPORT_* that Seaport.Builder reads.",
+            "Exit status: 0 ok, 1 failure, 2 usage error. Run 'seaport COMMAND --help' for a command's options."
         })
 public final class SeaportCommand implements Callable<Integer> {
 

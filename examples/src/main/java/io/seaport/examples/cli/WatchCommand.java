@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code seaport watch}: prints a line per registration and free until stopped. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Prints one line per service registered or freed, as it happens, until stopped",
-            "(Ctrl-C or SIGTERM). Services present when it starts are printed first as registered."})
+        description = "Prints one line per service registered or freed, as it happens, until stopped "
+                + "(Ctrl-C or SIGTERM). Services present when it starts come first, as registered.")
 final class WatchCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
