@@ -61,7 +61,7 @@ final class RegisterCommand implements Callable<Integer> {
                     + "else the bind address).")
     private String host;
 
-    @Option(names = "--meta", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+    @Option(names = "--meta", paramLabel = "KEY=VALUE",
             description = "Metadata published with the service; repeatable.")
     private Map<String, String> metadata;
 

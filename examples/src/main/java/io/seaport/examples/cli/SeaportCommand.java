@@ -64,6 +64,7 @@ public final class SeaportCommand implements Callable<Integer> {
      */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new SeaportCommand());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --publish-when listening
         commandLine.setParameterExceptionHandler(Errors::handleParameterException);
         commandLine.setExecutionExceptionHandler(Errors::handleExecutionException);
         return commandLine;
