@@ -66,6 +66,9 @@ final class QueryCommand implements Callable<Integer> {
 
     private List<Service> await(Seaport seaport) throws InterruptedException, ExecutionException {
         CompletableFuture<List<Service>> future = seaport.get(range);
+        if (!future.isDone()) {
+            SeaportCommand.err(spec, "waiting up to " + wait.toMillis() / 1000.0 + " s for " + range);
+        }
         try {
             return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
