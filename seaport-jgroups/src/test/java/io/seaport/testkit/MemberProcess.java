@@ -37,6 +37,7 @@ public final class MemberProcess implements AutoCloseable {
     private final String label;
     private final JavaProcess process;
     private final String member;
+    private int unanswered;
 
     private MemberProcess(String label, JavaProcess process, String member) {
         this.label = label;
@@ -355,20 +356,28 @@ public final class MemberProcess implements AutoCloseable {
     }
 
     private synchronized List<String> request(List<String> words, Duration timeout) {
-        String verb = words.get(0);
         process.send(words.stream().map(MemberProtocol::quote).collect(Collectors.joining(" ")));
-        String line = process.awaitLine(l -> isAnswer(l, verb), timeout);
+        // The member answers every command, in order: answers of commands that timed out earlier
+        // come first and belong to no one.
+        unanswered++;
+        String line;
+        do {
+            line = process.awaitLine(MemberProcess::isAnswer, timeout);
+            unanswered--;
+        } while (unanswered > 0);
         List<String> answer = MemberProtocol.words(line);
         if (answer.get(0).equals("error")) {
             throw new IllegalStateException(label + ": " + String.join(" ", words) + " failed: "
                     + (answer.size() > 2 ? MemberProtocol.decode(answer.get(2)) : line));
         }
+        if (!answer.get(1).equals(words.get(0))) {
+            throw new AssertionError(label + ": answer '" + line + "' does not match command " + words);
+        }
         return answer;
     }
 
-    private static boolean isAnswer(String line, String verb) {
-        return line.startsWith("ok " + verb + " ") || line.equals("ok " + verb)
-                || line.startsWith("error " + verb + " ") || line.startsWith("error parse ");
+    private static boolean isAnswer(String line) {
+        return line.startsWith("ok ") || line.startsWith("error ");
     }
 
     /**
