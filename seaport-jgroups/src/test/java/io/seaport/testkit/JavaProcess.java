@@ -106,6 +106,25 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /**
+     * Returns a builder for any other program (a shell script such as {@code ./seaport}, a
+     * native tool): the command runs as given, without the JVM options, class path or main
+     * class; {@link Builder#args}, {@link Builder#environment} and {@link Builder#directory}
+     * apply, system properties and JVM options are refused.
+     *
+     * @param program the program and its first arguments
+     * @return a new builder
+     */
+    public static Builder command(String... program) {
+        if (program.length == 0) {
+            throw new IllegalArgumentException("command must name a program, was empty");
+        }
+        Builder builder = new Builder(program[0]);
+        builder.program = List.of(program);
+        builder.name = Path.of(program[0]).getFileName().toString();
+        return builder;
+    }
+
+    /**
      * Returns the class path handed to children by default: the test JVM's own. Surefire and
      * Failsafe set {@code java.class.path} to the full test class path in their forked JVMs.
      *
@@ -550,6 +569,7 @@ public final class JavaProcess implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path directory;
+        private List<String> program;
 
         private Builder(String mainClass) {
             if (mainClass == null || mainClass.isBlank()) {
@@ -655,6 +675,15 @@ public final class JavaProcess implements AutoCloseable {
          * @return the command, {@code java} first
          */
         public List<String> command() {
+            if (program != null) {
+                if (!jvmOptions.isEmpty() || !systemProperties.isEmpty()) {
+                    throw new IllegalStateException("JVM options and system properties apply only to Java main"
+                            + " classes, not to the command " + program);
+                }
+                List<String> command = new ArrayList<>(program);
+                command.addAll(args);
+                return List.copyOf(command);
+            }
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(DEFAULT_JVM_OPTIONS);
@@ -683,7 +712,7 @@ public final class JavaProcess implements AutoCloseable {
             }
             try {
                 JavaProcess process = new JavaProcess(name, builder.start(), command);
-                LOG.info("started {} (pid {}): {} {}", name, process.pid(), mainClass, args);
+                LOG.info("started {} (pid {}): {} {}", name, process.pid(), program != null ? program : mainClass, args);
                 return process;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name + ": " + command, e);
