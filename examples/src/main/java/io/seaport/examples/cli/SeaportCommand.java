@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             QueryCommand.class,
             WatchCommand.class,
             RegisterCommand.class,
+            ProxyCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         },

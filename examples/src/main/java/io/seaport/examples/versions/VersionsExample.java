@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * it comes and goes.
  *
  * <p>Run (cluster name optional, default {@code versions}):
- * <pre>{@code java -cp "$(cat examples/target/classpath):examples/target/classes" \
+ * <pre>{@code java -cp "$(cat examples/target/seaport.classpath):examples/target/classes" \
  *     io.seaport.examples.versions.VersionsExample versions}</pre>
  */
 public final class VersionsExample {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * member offers it (start it before or after the server), fetches it and prints the body.
  *
  * <p>Run (cluster name optional, default {@code walkthrough}):
- * <pre>{@code java -cp "$(cat examples/target/classpath):examples/target/classes" \
+ * <pre>{@code java -cp "$(cat examples/target/seaport.classpath):examples/target/classes" \
  *     io.seaport.examples.walkthrough.HttpClientExample walkthrough}</pre>
  */
 public final class HttpClientExample {

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * allocates, with a real HTTP server answering {@code beep boop}, until the process is stopped.
  *
  * <p>Run (cluster name optional, default {@code walkthrough}):
- * <pre>{@code java -cp "$(cat examples/target/classpath):examples/target/classes" \
+ * <pre>{@code java -cp "$(cat examples/target/seaport.classpath):examples/target/classes" \
  *     io.seaport.examples.walkthrough.HttpServerExample walkthrough}</pre>
  */
 public final class HttpServerExample {
