@@ -190,8 +190,10 @@ final class SeaportProxyTest {
 
     @Test
     void connect_nothingMatchesWithinWaitTimeout_isClosed() throws Exception {
-        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).waitTimeout(Duration.ofMillis(300)).build());
-        registerEcho(track(EchoServer.start("other version")), "1.0.0"); // a different role does not match
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role + "-none").waitTimeout(Duration.ofMillis(300))
+                .build());
+        registerEcho(track(EchoServer.start("other version")), "1.0.0"); // a version out of the range below
+        awaitMatches(role, 1);
         SeaportProxy other = track(SeaportProxy.builder(user).range(role + "@>=2").waitTimeout(Duration.ofMillis(300))
                 .build());
 
