@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seaport.Registration;
 import io.seaport.Seaport;
 import io.seaport.testkit.Await;
-import io.seaport.testkit.TestPorts;
+import io.seaport.testkit.LocalCluster;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +40,7 @@ import org.junit.jupiter.api.TestInfo;
  * servers, {@code user} runs the proxies and resolves them from its replica.
  */
 final class SeaportProxyTest {
+    private static LocalCluster cluster;
     private static Seaport owner;
     private static Seaport user;
 
@@ -50,19 +50,15 @@ final class SeaportProxyTest {
 
     @BeforeAll
     static void joinCluster() {
-        int base = TestPorts.clusterBasePort();
-        String cluster = "SeaportProxyTest-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        owner = Seaport.builder().cluster(cluster).bindPort(base).peers("127.0.0.1:" + base).join();
-        user = Seaport.builder().cluster(cluster).bindPort(base).peers("127.0.0.1:" + base).join();
+        cluster = LocalCluster.start("SeaportProxyTest", 2);
+        owner = cluster.member(0);
+        user = cluster.member(1);
     }
 
     @AfterAll
     static void leaveCluster() {
-        if (user != null) {
-            user.close();
-        }
-        if (owner != null) {
-            owner.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -103,8 +99,7 @@ final class SeaportProxyTest {
     }
 
     private String seen() {
-        return "owner " + owner.member() + " sees " + owner.query(role) + "\nuser " + user.member() + " sees "
-                + user.query(role);
+        return cluster.describe() + "\nowner sees " + owner.query(role) + "\nuser sees " + user.query(role);
     }
 
     @Test
