@@ -7,7 +7,9 @@ import io.seaport.Seaport;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -262,6 +264,59 @@ final class SeaportProxyTest {
         assertThat(echo.accepted()).isEqualTo(10);
         assertThat(proxy.stats().failedConnects()).as("refused attempts; ejected after the first").isEqualTo(1);
         assertThat(proxy.stats().unserved()).isZero();
+    }
+
+    @Test
+    void unresponsiveService_connectTimesOut_nextServiceAnswers() throws Exception {
+        ServerSocket full = track(new ServerSocket());
+        full.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1); // never accepts
+        List<Socket> fillers = new ArrayList<>();
+        Await.until("the unaccepting service's backlog full, so that a connect hangs", () -> {
+            Socket socket = new Socket();
+            fillers.add(track(socket));
+            try {
+                socket.connect(full.getLocalSocketAddress(), 300);
+                return false;
+            } catch (IOException e) {
+                return true;
+            }
+        }, () -> fillers.size() + " connects completed");
+        EchoServer echo = track(EchoServer.start("answers"));
+        track(owner.register(role + "@1.0.0", full.getLocalPort()));
+        registerEcho(echo, "1.0.0");
+        awaitMatches(role, 2);
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).connectTimeout(Duration.ofMillis(200))
+                .build());
+
+        List<byte[]> answers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            try (Socket socket = Clients.connect(proxy.port())) {
+                answers.add(Clients.echoWithHalfClose(socket, new byte[] {(byte) i}));
+            }
+        }
+
+        assertThat(answers).extracting(answer -> answer[0]).containsExactly((byte) 0, (byte) 1, (byte) 2, (byte) 3);
+        assertThat(echo.accepted()).isEqualTo(4);
+        assertThat(proxy.stats().failedConnects()).as("timed out attempts; ejected after the first").isEqualTo(1);
+    }
+
+    @Test
+    void random_twoServices_usesBoth() throws Exception {
+        EchoServer one = track(EchoServer.start("random1"));
+        EchoServer two = track(EchoServer.start("random2"));
+        registerEcho(one, "1.0.0");
+        registerEcho(two, "1.0.0");
+        awaitMatches(role, 2);
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).balancing(Balancing.RANDOM).build());
+
+        for (int i = 0; i < 40; i++) {
+            try (Socket socket = Clients.connect(proxy.port())) {
+                assertThat(Clients.echoWithHalfClose(socket, new byte[] {3})).containsExactly(3);
+            }
+        }
+
+        assertThat(one.accepted() + two.accepted()).isEqualTo(40);
+        assertThat(one.accepted()).as("connections to one of two, chosen at random 40 times").isBetween(1, 39);
     }
 
     @Test
