@@ -33,7 +33,7 @@ final class CliProcessIT {
         assertThat(demo.stdout().get(2)).matches("server: joined as .*, serving \"http server\" on 127\\.0\\.0\\.1:\\d+");
         assertThat(demo.stdout().get(3)).matches("client: found http server@0\\.0\\.0 at 127\\.0\\.0\\.1:\\d+");
         assertThat(demo.stdout().get(4)).matches("client: GET http://127\\.0\\.0\\.1:\\d+/ -> beep boop");
-        assertThat(demo.stderr()).isEmpty();
+        Cli.assertNoErrors(demo);
     }
 
     @Test

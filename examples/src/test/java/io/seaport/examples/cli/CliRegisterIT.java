@@ -3,6 +3,7 @@ package io.seaport.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seaport.Service;
+import io.seaport.ServiceEvent;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.JavaProcess;
 import io.seaport.testkit.JavaProcesses;
@@ -15,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -41,18 +43,18 @@ final class CliRegisterIT {
                     "register", "couchdb@3.2.2", "--port", Integer.toString(port), "--meta", "tier=db"));
             register.awaitLine("registered couchdb@3\\.2\\.2 at 127\\.0\\.0\\.1:" + port + " in cluster '"
                     + Pattern.quote(cluster) + "' as .* \\(Ctrl-C to free it\\)", TIMEOUT);
-            watch.awaitEvent("couchdb registered", e -> e instanceof io.seaport.ServiceEvent.Registered
-                    && e.service().port() == port && e.service().metadata().equals(java.util.Map.of("tier", "db")),
+            watch.awaitEvent("couchdb registered", e -> e instanceof ServiceEvent.Registered
+                    && e.service().port() == port && e.service().metadata().equals(Map.of("tier", "db")),
                     TIMEOUT);
 
             Cli.terminate(register);
 
             watch.awaitEvent("couchdb freed at once (not after failure detection)",
-                    e -> e instanceof io.seaport.ServiceEvent.Freed f && f.reason() == io.seaport.ServiceEvent.Reason.FREED,
+                    e -> e instanceof ServiceEvent.Freed f && f.reason() == ServiceEvent.Reason.FREED,
                     TIMEOUT);
             assertThat(register.awaitExit(TIMEOUT)).isEqualTo(143);
             assertThat(register.stdout()).contains("freed couchdb@3.2.2");
-            assertThat(register.stderr()).isEmpty();
+            Cli.assertNoErrors(register);
         }
     }
 
@@ -91,7 +93,7 @@ final class CliRegisterIT {
                 () -> register.tail(20));
         Await.until("tiny to be freed", TIMEOUT, () -> member.query("tiny").isEmpty(),
                 () -> member.describe("tiny"));
-        assertThat(register.stderr()).noneMatch(line -> line.contains("Exception"));
+        Cli.assertNoErrors(register);
     }
 
     @Test
