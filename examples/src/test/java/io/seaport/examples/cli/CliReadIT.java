@@ -71,6 +71,24 @@ final class CliReadIT {
     }
 
     @Test
+    void query_env_looksOnlyInThatEnvironment() {
+        String cluster = Cli.cluster("query-env");
+        int base = TestPorts.clusterBasePort();
+        MemberProcess staging = MemberProcess.launcher(cluster, base).label("staging").environment("staging")
+                .start(processes);
+        staging.register("web@1.0.0", 8080);
+
+        JavaProcess inStaging = processes.start(Cli.seaport(cluster, base, "query", "web", "--env", "staging"));
+        JavaProcess inDefault = processes.start(Cli.seaport(cluster, base, "query", "web"));
+
+        assertThat(inStaging.awaitExit(TIMEOUT)).as(inStaging.tail(20)).isZero();
+        assertThat(inStaging.stdout()).hasSize(2);
+        assertThat(inStaging.stdout().get(1)).matches("web +1\\.0\\.0 +127\\.0\\.0\\.1:8080 .*");
+        assertThat(inDefault.awaitExit(TIMEOUT)).as(inDefault.tail(20)).isEqualTo(1);
+        assertThat(inDefault.stdout()).isEmpty();
+    }
+
+    @Test
     void query_waitBeforeAnyService_printsItOnceRegistered() {
         String cluster = Cli.cluster("query-wait");
         int base = TestPorts.clusterBasePort();
