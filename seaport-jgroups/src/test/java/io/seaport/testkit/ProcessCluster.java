@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A cluster of {@link MemberProcess} JVMs for one test: its own cluster name (the given prefix
@@ -22,9 +24,12 @@ import java.util.function.UnaryOperator;
  * <p>Thread-safe.
  */
 public final class ProcessCluster {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
+    private static final String NO_PORT = "No available port to bind";
+
     private final JavaProcesses processes;
     private final String name;
-    private final int basePort;
+    private volatile int basePort;
     private final List<String> ranges;
     private final List<MemberProcess> members = new ArrayList<>();
     private volatile UnaryOperator<MemberProcess.Launcher> settings = UnaryOperator.identity();
@@ -85,25 +90,42 @@ public final class ProcessCluster {
     }
 
     /**
-     * Returns joined members, one per label, whose JVMs were started in parallel (the first one
-     * started becomes the coordinator).
+     * Returns joined members, one per label, whose JVMs were started in parallel (any of them may
+     * become the coordinator). If this cluster has no member yet and its transport ports turn out
+     * to be taken by another test JVM, it starts them again on a fresh port block (twice at most).
      *
      * @param labels the members' labels
      * @return the members, in the order of the labels
      */
     public List<MemberProcess> start(String... labels) {
-        List<MemberProcess.Launcher> launchers = new ArrayList<>();
-        List<JavaProcess> launched = new ArrayList<>();
-        for (String label : labels) {
-            MemberProcess.Launcher launcher = launcher(label);
-            launchers.add(launcher);
-            launched.add(launcher.launch(processes));
+        for (int attempt = 1; ; attempt++) {
+            List<MemberProcess.Launcher> launchers = new ArrayList<>();
+            List<JavaProcess> launched = new ArrayList<>();
+            for (String label : labels) {
+                MemberProcess.Launcher launcher = launcher(label);
+                launchers.add(launcher);
+                launched.add(launcher.launch(processes));
+            }
+            try {
+                List<MemberProcess> started = new ArrayList<>();
+                for (int i = 0; i < labels.length; i++) {
+                    started.add(launchers.get(i).await(launched.get(i)));
+                }
+                started.forEach(this::add);
+                return started;
+            } catch (AssertionError e) {
+                // Test JVMs of other modules draw port blocks from the same range: between the
+                // check and the bind, another one may take ours. A fresh cluster moves on.
+                if (attempt == 3 || !members().isEmpty() || !String.valueOf(e.getMessage()).contains(NO_PORT)) {
+                    throw e;
+                }
+                launched.forEach(JavaProcess::close);
+                int taken = basePort;
+                basePort = TestPorts.clusterBasePort();
+                LOG.warn("cluster {}: transport ports {}..{} were taken by someone else; starting again from {}",
+                        name, taken, taken + 10, basePort);
+            }
         }
-        List<MemberProcess> started = new ArrayList<>();
-        for (int i = 0; i < labels.length; i++) {
-            started.add(add(launchers.get(i).await(launched.get(i))));
-        }
-        return started;
     }
 
     /**
