@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * @RegisterExtension final JavaProcesses processes = new JavaProcesses();
  *
  * ProcessCluster cluster = new ProcessCluster(processes, "KillIT", "victim", "survivor");
- * List<MemberProcess> members = cluster.start("a", "b", "c");   // JVMs boot in parallel
+ * List<MemberProcess> members = cluster.start("a", "b", "c");   // a joins first, b and c in parallel
  * }</pre>
  *
  * <p>Thread-safe.
@@ -90,8 +90,9 @@ public final class ProcessCluster {
     }
 
     /**
-     * Returns joined members, one per label, whose JVMs were started in parallel (any of them may
-     * become the coordinator). If this cluster has no member yet and its transport ports turn out
+     * Returns joined members, one per label. If the cluster is empty, the first label's member is
+     * started and joined alone, so that it is the oldest member (JGroups coordinator, and the
+     * host's port allocator); the others' JVMs are started in parallel. If this cluster has no member yet and its transport ports turn out
      * to be taken by another test JVM, it starts them again on a fresh port block (twice at most).
      *
      * @param labels the members' labels
@@ -101,14 +102,18 @@ public final class ProcessCluster {
         for (int attempt = 1; ; attempt++) {
             List<MemberProcess.Launcher> launchers = new ArrayList<>();
             List<JavaProcess> launched = new ArrayList<>();
-            for (String label : labels) {
-                MemberProcess.Launcher launcher = launcher(label);
-                launchers.add(launcher);
-                launched.add(launcher.launch(processes));
-            }
+            List<MemberProcess> started = new ArrayList<>();
             try {
-                List<MemberProcess> started = new ArrayList<>();
                 for (int i = 0; i < labels.length; i++) {
+                    MemberProcess.Launcher launcher = launcher(labels[i]);
+                    launchers.add(launcher);
+                    launched.add(launcher.launch(processes));
+                    if (i == 0 && members().isEmpty()) {
+                        // The first member alone, so that it is the coordinator (and port allocator).
+                        started.add(launcher.await(launched.get(0)));
+                    }
+                }
+                for (int i = started.size(); i < labels.length; i++) {
                     started.add(launchers.get(i).await(launched.get(i)));
                 }
                 started.forEach(this::add);
