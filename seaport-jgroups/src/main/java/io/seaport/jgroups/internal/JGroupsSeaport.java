@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +40,7 @@ import java.util.function.Consumer;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
+import org.jgroups.MergeView;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
@@ -59,10 +63,11 @@ import org.slf4j.LoggerFactory;
  * for the local replica to have applied the change, so a query right after {@code register}
  * returns sees it.
  *
- * <p>Views: on each view (event thread) owners no longer in it are dropped (MEMBER_LEFT), and if
- * the view brought members this one did not have (a join or a merge), this member multicasts a
- * snapshot of its own entries. A joiner waits for a snapshot from every member of its view before
- * {@code join} returns.
+ * <p>Views: on each view (event thread) owners no longer in it are dropped (MEMBER_LEFT). After a
+ * merge, every member multicasts a snapshot of its own entries. A joiner multicasts a snapshot
+ * request once admitted, every member answers with a multicast snapshot, and {@code join} returns
+ * once a snapshot from every member of the view has been applied. A periodic check asks again any
+ * member whose snapshot is overdue (a multicast can be lost to a member being admitted).
  */
 final class JGroupsSeaport implements Seaport, Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(JGroupsSeaport.class);
@@ -72,6 +77,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private static final long LOCAL_APPLY_MILLIS = 30_000;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final int MAX_PORT_ATTEMPTS = 20;
+    private static final long SNAPSHOT_CHECK_MILLIS = 250;
+    private static final long SNAPSHOT_RETRY_MILLIS = 1_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private record PendingGet(String environment, RoleRange range, CompletableFuture<List<Service>> future) {
@@ -89,7 +96,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final PortBook ports = new PortBook();
     private final Replica replica = new Replica(index, ports);
     private final PortAllocator allocator = new PortAllocator(ports, System::currentTimeMillis);
-    private final ExecutorService events;
+    private final ScheduledExecutorService events;
     private final ExecutorService listeners;
     private final ExecutorService allocations;
     private final CopyOnWriteArrayList<Watcher> watchers = new CopyOnWriteArrayList<>();
@@ -104,6 +111,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private volatile Thread eventThread;
     private volatile String missingSnapshots = "";
     private List<Address> members = List.of(); // event thread: the last view applied
+    private final Map<Address, long[]> snapshotWaits = new HashMap<>(); // event thread: {missing since, last asked}
 
     private JGroupsSeaport(SeaportConfig config, JChannel channel, String memberName) {
         this.config = config;
@@ -111,7 +119,11 @@ final class JGroupsSeaport implements Seaport, Receiver {
         this.memberName = memberName;
         this.incarnation = (System.currentTimeMillis() << 12) | RANDOM.nextInt(1 << 12);
         this.channel = channel;
-        this.events = Executors.newSingleThreadExecutor(threads("seaport-events-" + memberName, true));
+        ScheduledThreadPoolExecutor eventExecutor =
+                new ScheduledThreadPoolExecutor(1, threads("seaport-events-" + memberName, true));
+        eventExecutor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        eventExecutor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.events = eventExecutor;
         this.listeners = Executors.newCachedThreadPool(threads("seaport-listener-" + memberName + "-", false));
         this.allocations = Executors.newSingleThreadExecutor(threads("seaport-ports-" + memberName, true));
     }
@@ -126,6 +138,13 @@ final class JGroupsSeaport implements Seaport, Receiver {
     }
 
     private void connect() {
+        events.scheduleWithFixedDelay(() -> {
+            try {
+                requestMissingSnapshots();
+            } catch (RuntimeException e) {
+                LOG.error("{}: asking for missing snapshots failed", memberName, e);
+            }
+        }, SNAPSHOT_CHECK_MILLIS, SNAPSHOT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         try {
             channel.setName(memberName);
             channel.setReceiver(this);
@@ -134,6 +153,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
             shutdown();
             throw new SeaportException("cannot join cluster '" + config.cluster() + "' over "
                     + StackFactory.describe(config), e);
+        }
+        View view = channel.getView();
+        if (view != null && view.size() > 1) {
+            // Members send nothing on their own when someone joins: a multicast sent while the joiner
+            // is being admitted can be lost to it. Asked now, they answer after it is admitted.
+            try {
+                multicast(WireCodec.encode(new WireMessage.SnapshotRequest()), false);
+            } catch (RuntimeException e) {
+                LOG.debug("{}: cannot ask for snapshots yet; asking each member shortly", memberName, e);
+            }
         }
         try {
             joined.get(JOIN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -359,6 +388,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
         return pendingGets.size();
     }
 
+    /** Returns every published service of every environment; for tests and diagnostics. */
+    List<Service> published() {
+        return index.all();
+    }
+
+    /** Returns the ports the replica holds; for tests. */
+    PortBook ports() {
+        return ports;
+    }
+
     /** Returns the channel; tests insert protocols to split the cluster. */
     JChannel channel() {
         return channel;
@@ -424,6 +463,11 @@ final class JGroupsSeaport implements Seaport, Receiver {
         }
         if (decoded instanceof WireMessage.PortRequest request) {
             runOn(allocations, () -> answer(sender, request));
+        } else if (decoded instanceof WireMessage.SnapshotRequest) {
+            runOnEvents(() -> {
+                LOG.debug("{} sends its snapshot again, asked by {}", memberName, sender);
+                sendSnapshot();
+            });
         } else if (decoded instanceof WireMessage.PortGrant grant) {
             PortRequestState state = portRequests.get(grant.requestId());
             if (state != null && state.target().equals(sender)) {
@@ -474,12 +518,45 @@ final class JGroupsSeaport implements Seaport, Receiver {
                 request.future().completeExceptionally(new SeaportException("allocator " + request.target() + " left"));
             }
         }
-        boolean newcomers = members.stream().anyMatch(a -> !a.equals(self) && !previous.contains(a));
-        if (newcomers) {
+        if (view instanceof MergeView) {
+            // After a partition each side may have missed the other's changes: everyone re-announces.
+            for (Address member : members) {
+                if (!member.equals(self) && !previous.contains(member)) {
+                    replica.expectSnapshot(member);
+                }
+            }
             sendSnapshot();
         }
+        snapshotWaits.keySet().retainAll(members);
         LOG.debug("{} applied view {}", memberName, view);
         checkJoined();
+    }
+
+    /**
+     * Asks members whose snapshot is overdue to send it again. A multicast sent while a joiner is
+     * being admitted can be lost to it for good (the joiner's digest starts after it), so the
+     * proactive snapshot alone is not enough.
+     */
+    private void requestMissingSnapshots() {
+        long now = System.nanoTime();
+        Address self = channel.getAddress();
+        for (Address member : members) {
+            if (member.equals(self) || replica.hasSnapshot(member)) {
+                snapshotWaits.remove(member);
+                continue;
+            }
+            long[] wait = snapshotWaits.computeIfAbsent(member, m -> new long[] {now, 0});
+            boolean overdue = now - wait[0] >= TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_CHECK_MILLIS);
+            boolean askedLongAgo = wait[1] == 0 || now - wait[1] >= TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_RETRY_MILLIS);
+            if (overdue && askedLongAgo) {
+                wait[1] = now;
+                try {
+                    send(member, WireCodec.encode(new WireMessage.SnapshotRequest()));
+                } catch (RuntimeException e) {
+                    LOG.debug("{}: cannot ask {} for its snapshot", memberName, member, e);
+                }
+            }
+        }
     }
 
     private void sendSnapshot() {

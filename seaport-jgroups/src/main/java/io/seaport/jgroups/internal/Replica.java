@@ -119,6 +119,17 @@ final class Replica {
         return state != null && state.snapshotSeen;
     }
 
+    /**
+     * Marks that a fresh snapshot of {@code owner} is due (it came back after a merge): until it
+     * arrives, {@link #hasSnapshot} is false and the member asks for it.
+     */
+    void expectSnapshot(Address owner) {
+        OwnerState state = owners.get(owner);
+        if (state != null) {
+            state.snapshotSeen = false;
+        }
+    }
+
     /** Returns the advertised host of each known owner; any thread. */
     Map<Address, String> hosts() {
         return hosts;

@@ -34,6 +34,7 @@ final class WireCodec {
     static final byte SNAPSHOT = 3;
     static final byte PORT_REQUEST = 4;
     static final byte PORT_GRANT = 5;
+    static final byte SNAPSHOT_REQUEST = 6;
 
     private static final int FLAG_PUBLISHED = 1;
     private static final int FLAG_ALLOCATED = 2;
@@ -90,6 +91,8 @@ final class WireCodec {
                 out.writeByte(PORT_GRANT);
                 out.writeLong(grant.requestId());
                 out.writeInt(grant.port());
+            } else if (message instanceof WireMessage.SnapshotRequest) {
+                out.writeByte(SNAPSHOT_REQUEST);
             } else {
                 throw new IllegalArgumentException("unknown message " + message);
             }
@@ -118,6 +121,7 @@ final class WireCodec {
                 case PORT_REQUEST -> new WireMessage.PortRequest(in.readLong(), readString(in, "host", Limits.HOST_CHARS),
                         readString(in, "bind address", Limits.HOST_CHARS), readPort(in), readPort(in));
                 case PORT_GRANT -> readGrant(in);
+                case SNAPSHOT_REQUEST -> new WireMessage.SnapshotRequest();
                 default -> throw new WireFormatException("unknown message type " + type);
             };
             if (in.available() > 0) {

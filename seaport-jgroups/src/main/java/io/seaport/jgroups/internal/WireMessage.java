@@ -40,6 +40,13 @@ sealed interface WireMessage {
         }
     }
 
+    /**
+     * Asks a member to multicast its snapshot: sent by a member still missing it, because a
+     * multicast sent while a joiner was being admitted can be lost to that joiner.
+     */
+    record SnapshotRequest() implements WireMessage {
+    }
+
     /** Asks a host's allocator for a free port; answered by a {@link PortGrant}. */
     record PortRequest(long requestId, String host, String bindAddress, int from, int to) implements WireMessage {
     }
