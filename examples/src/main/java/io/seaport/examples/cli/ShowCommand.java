@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code seaport show}: prints the port map of the given roles as a table or JSON. */
+/** {@code seaport show}: prints the port map, or the services of the given roles, as a table or JSON. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Prints the services of the given roles: role, version, address, member, age.")
+        description = "Prints the port map: role, version, address, member, age of every service, "
+                + "or only of the given roles.")
 final class ShowCommand implements Callable<Integer> {
 
     @Spec
@@ -27,9 +28,9 @@ final class ShowCommand implements Callable<Integer> {
     @Mixin
     private ClusterOptions clusterOptions;
 
-    @Parameters(paramLabel = "RANGE", arity = "1..*", converter = Converters.RangeText.class,
-            description = "Roles or ranges to show, such as web or web@1.x.")
-    private List<String> ranges;
+    @Parameters(paramLabel = "RANGE", arity = "0..*", converter = Converters.RangeText.class,
+            description = "Roles or ranges to show, such as web or web@1.x (default: every service).")
+    private List<String> ranges = List.of();
 
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     private boolean json;
@@ -44,6 +45,9 @@ final class ShowCommand implements Callable<Integer> {
         List<Service> services;
         try (Seaport seaport = builder.join()) {
             Map<String, Service> byId = new LinkedHashMap<>();
+            if (ranges.isEmpty()) {
+                seaport.services().forEach(service -> byId.put(service.id(), service));
+            }
             for (String range : ranges) {
                 for (Service service : seaport.query(range)) {
                     byId.putIfAbsent(service.id(), service);
@@ -55,7 +59,8 @@ final class ShowCommand implements Callable<Integer> {
         services.sort(Comparator.comparing(Service::role));
         print(spec, services, json);
         if (services.isEmpty() && !json) {
-            SeaportCommand.err(spec, "no services match " + String.join(", ", ranges));
+            SeaportCommand.err(spec, ranges.isEmpty() ? "no services in cluster '" + builder.toConfig().cluster()
+                    + "'" : "no services match " + String.join(", ", ranges));
         }
         return 0;
     }

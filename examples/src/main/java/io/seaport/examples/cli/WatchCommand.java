@@ -29,9 +29,9 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     private ClusterOptions clusterOptions;
 
-    @Parameters(paramLabel = "RANGE", arity = "1..*", converter = Converters.RangeText.class,
-            description = "Roles or ranges to watch, such as web or web@1.x.")
-    private List<String> ranges;
+    @Parameters(paramLabel = "RANGE", arity = "0..*", converter = Converters.RangeText.class,
+            description = "Roles or ranges to watch, such as web or web@1.x (default: every service).")
+    private List<String> ranges = List.of();
 
     @Option(names = "--json", description = "Print each event as a JSON object on one line.")
     private boolean json;
@@ -46,6 +46,9 @@ final class WatchCommand implements Callable<Integer> {
         Seaport seaport = builder.join();
         List<Subscription> subscriptions = new ArrayList<>();
         try {
+            if (ranges.isEmpty()) {
+                subscriptions.add(seaport.watchAll(this::print));
+            }
             for (String range : ranges) {
                 subscriptions.add(seaport.watch(range, this::print));
             }
@@ -53,7 +56,8 @@ final class WatchCommand implements Callable<Integer> {
             seaport.close();
             throw e;
         }
-        SeaportCommand.err(spec, "watching " + String.join(", ", ranges) + " in cluster '" + seaport.cluster()
+        SeaportCommand.err(spec, "watching " + (ranges.isEmpty() ? "every service" : String.join(", ", ranges))
+                + " in cluster '" + seaport.cluster()
                 + "' as " + seaport.member() + " (Ctrl-C to stop)"
                 + (missing == null ? "" : "; no other member yet, waiting for one to join"));
         UntilStopped.await(() -> {

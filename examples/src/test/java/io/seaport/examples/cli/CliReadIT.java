@@ -32,6 +32,7 @@ final class CliReadIT {
 
         JavaProcess table = processes.start(Cli.seaport(cluster, base, "show", "web", "db"));
         JavaProcess json = processes.start(Cli.seaport(cluster, base, "show", "web", "--json"));
+        JavaProcess everything = processes.start(Cli.seaport(cluster, base, "show"));
 
         assertThat(table.awaitExit(TIMEOUT)).as(table.tail(20)).isZero();
         assertThat(table.stdout()).hasSize(3);
@@ -42,6 +43,10 @@ final class CliReadIT {
         int addressColumn = table.stdout().get(0).indexOf("ADDRESS");
         assertThat(table.stdout()).allMatch(line -> line.indexOf("127.0.0.1") == addressColumn
                 || line.startsWith("ROLE"));
+        assertThat(everything.awaitExit(TIMEOUT)).as(everything.tail(20)).isZero();
+        assertThat(everything.stdout()).hasSize(3);
+        assertThat(everything.stdout().get(1)).startsWith("db ");
+        assertThat(everything.stdout().get(2)).startsWith("web ");
         assertThat(json.awaitExit(TIMEOUT)).as(json.tail(20)).isZero();
         assertThat(String.join("\n", json.stdout())).startsWith("[\n  {\"role\":\"web\",\"version\":\"1.2.0\"")
                 .contains("\"port\":8081", "\"id\":\"" + web.id() + "\"", "\"metadata\":{\"zone\":\"a\"}")
@@ -111,7 +116,9 @@ final class CliReadIT {
         MemberProcess member = MemberProcess.launcher(cluster, base).label("member").start(processes);
         member.register("web@1.0.0", 8080);
         JavaProcess watch = processes.start(Cli.seaport(cluster, base, "watch", "web@1.x"));
+        JavaProcess watchAll = processes.start(Cli.seaport(cluster, base, "watch"));
         watch.awaitLine(" registered web@1\\.0\\.0 at 127\\.0\\.0\\.1:8080 by .*", TIMEOUT);
+        watchAll.awaitLine(" registered web@1\\.0\\.0 at 127\\.0\\.0\\.1:8080 by .*", TIMEOUT);
 
         Service second = member.register("web@1.1.0", 8081);
         member.register("web@2.0.0", 8082); // outside the range: never printed
@@ -120,10 +127,15 @@ final class CliReadIT {
         watch.awaitLine("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} registered web@1\\.1\\.0 at 127\\.0\\.0\\.1:8081 by "
                 + Pattern.quote(member.member()), TIMEOUT);
         watch.awaitLine("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} freed web@1\\.1\\.0 at 127\\.0\\.0\\.1:8081 by .*", TIMEOUT);
+        watchAll.awaitLine(".* registered web@2\\.0\\.0 at 127\\.0\\.0\\.1:8082 by .*", TIMEOUT);
+        watchAll.awaitLine(".* freed web@1\\.1\\.0 at 127\\.0\\.0\\.1:8081 by .*", TIMEOUT);
         member.kill();
+        watchAll.awaitLine(".* freed web@2\\.0\\.0 at 127\\.0\\.0\\.1:8082 by .* \\(member left\\)", TIMEOUT);
         watch.awaitLine(".* freed web@1\\.0\\.0 at 127\\.0\\.0\\.1:8080 by .* \\(member left\\)", TIMEOUT);
         Cli.terminate(watch);
+        Cli.terminate(watchAll);
         assertThat(watch.awaitExit(TIMEOUT)).isEqualTo(143); // 128 + SIGTERM: stopped, not failed
+        assertThat(watchAll.awaitExit(TIMEOUT)).isEqualTo(143);
         assertThat(watch.stdout()).noneMatch(line -> line.contains("web@2.0.0"));
         Cli.assertNoErrors(watch);
     }

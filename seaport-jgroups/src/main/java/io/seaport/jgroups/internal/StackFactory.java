@@ -41,13 +41,13 @@ import org.slf4j.LoggerFactory;
  * <p>Tuning (JGroups 5.5.7, measured on a 2-core machine): {@code tcp_nodelay} avoids Nagle's
  * ~20 ms delay; a bundler capacity of 64k keeps it from dropping messages under load;
  * VERIFY_SUSPECT2 0.5 s drops a killed member in under a second; FD_ALL3 3 s / 1 s drops a frozen
- * one in ~5 s; MERGE3 0.5 s / 2 s heals a partition in ~3.5 s; GMS join_timeout 1 s is
- * what the first member of a cluster waits.
+ * one in ~5 s; MERGE3 0.5 s / 2 s heals a partition in ~3.5 s; GMS join_timeout is chosen by
+ * {@link JoinTimeout}: 1 s for the first member of a cluster, 5 s (ended by the coordinator's
+ * answer) for a joiner.
  */
 final class StackFactory {
     private static final Logger LOG = LoggerFactory.getLogger(StackFactory.class);
 
-    static final long JOIN_TIMEOUT_MILLIS = 1_000;
     static final long VERIFY_SUSPECT_MILLIS = 500;
     static final long FD_TIMEOUT_MILLIS = 3_000;
     static final long FD_INTERVAL_MILLIS = 1_000;
@@ -156,7 +156,7 @@ final class StackFactory {
         FD_SOCK2 fdSock = new FD_SOCK2().setBindAddress(bind);
         FD_ALL3 fdAll = new FD_ALL3().setTimeout(FD_TIMEOUT_MILLIS).setInterval(FD_INTERVAL_MILLIS);
         VERIFY_SUSPECT2 verify = new VERIFY_SUSPECT2().setTimeout(VERIFY_SUSPECT_MILLIS);
-        GMS gms = new GMS().setJoinTimeout(JOIN_TIMEOUT_MILLIS);
+        GMS gms = new GMS().setJoinTimeout(JoinTimeout.choose(config));
         gms.printLocalAddress(false); // library code never prints to stdout
         RSVP rsvp = new RSVP().setTimeout(RSVP_TIMEOUT_MILLIS).setResendInterval(RSVP_TIMEOUT_MILLIS / 4);
 
