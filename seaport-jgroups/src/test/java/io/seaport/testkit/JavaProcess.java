@@ -550,6 +550,7 @@ public final class JavaProcess implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path directory;
+        private final List<String> commandPrefix = new ArrayList<>();
 
         private Builder(String mainClass) {
             if (mainClass == null || mainClass.isBlank()) {
@@ -650,12 +651,26 @@ public final class JavaProcess implements AutoCloseable {
         }
 
         /**
+         * Sets words put before {@code java} on the command line, such as {@code ip netns exec NS}
+         * to run the JVM in another network namespace. The prefix must end by exec'ing the rest of
+         * the command, so that the started process is the JVM and signals reach it.
+         *
+         * @param words the prefix; empty (the default) for none
+         * @return this builder
+         */
+        public Builder commandPrefix(List<String> words) {
+            commandPrefix.clear();
+            commandPrefix.addAll(List.copyOf(words));
+            return this;
+        }
+
+        /**
          * Returns the command line this builder would run.
          *
          * @return the command, {@code java} first
          */
         public List<String> command() {
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(commandPrefix);
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(DEFAULT_JVM_OPTIONS);
             command.addAll(jvmOptions);
