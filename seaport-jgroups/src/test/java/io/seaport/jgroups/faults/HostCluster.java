@@ -9,6 +9,9 @@ import io.seaport.testkit.MemberProcess;
 import io.seaport.testkit.net.TcpProbe;
 import io.seaport.testkit.net.TestHost;
 import io.seaport.testkit.net.TestNetwork;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,6 +44,9 @@ final class HostCluster implements AfterEachCallback {
     static final int BIND_PORT = SeaportConfig.DEFAULT_BIND_PORT;
     /** How long the registry may take to converge after a fault: failure detection plus a merge, on a loaded machine. */
     static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(90);
+
+    /** Set to a level such as {@code debug} to see JGroups' own logs of the members (on failure). */
+    static final String JGROUPS_LOG_PROPERTY = "seaport.faults.jgroups.log";
 
     private static final Logger LOG = LoggerFactory.getLogger(HostCluster.class);
     private static final long POLL_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
@@ -171,11 +177,30 @@ final class HostCluster implements AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) {
         try {
+            if (context.getExecutionException().isPresent() && cluster != null) {
+                saveLogs();
+            }
             processes.afterEach(context);
         } finally {
             if (network != null) {
                 network.close();
             }
+        }
+    }
+
+    /** Writes every process's whole output to target/faults-logs/CLUSTER/, for the diagnosis of a failure. */
+    private void saveLogs() {
+        Path directory = Path.of("target", "faults-logs", cluster);
+        try {
+            Files.createDirectories(directory);
+            for (JavaProcess process : processes.processes()) {
+                String name = process.name().replace('#', '-') + "-" + process.pid();
+                Files.write(directory.resolve(name + ".out"), process.stdout());
+                Files.write(directory.resolve(name + ".err"), process.stderr());
+            }
+            LOG.error("the whole output of every process of {} is in {}", cluster, directory.toAbsolutePath());
+        } catch (IOException e) {
+            LOG.error("cannot save the output of the processes of {} to {}", cluster, directory, e);
         }
     }
 
@@ -190,6 +215,10 @@ final class HostCluster implements AfterEachCallback {
                 .label(node.label())
                 .peers(peers.toArray(String[]::new))
                 .systemProperty("seaport.bind", node.host().address());
+        String jgroupsLog = System.getProperty(JGROUPS_LOG_PROPERTY);
+        if (jgroupsLog != null) {
+            launcher.systemProperty("org.slf4j.simpleLogger.log.org.jgroups", jgroupsLog);
+        }
         JavaProcess process = processes.start(launcher.processBuilder().commandPrefix(node.host().commandPrefix()));
         return new Launch(node, launcher, process);
     }

@@ -53,10 +53,11 @@ final class MemberFailureIT {
         long detected = h1Watch.awaitEvent("MEMBER_LEFT for frozen h2's services", e -> isMemberLeft(e, h2Services),
                 HostCluster.CONVERGENCE_TIMEOUT).nanoTime();
         h1.register();
+        MemberProcess.Watch h1AfterThaw = h1.member().watch(Node.RANGE);
         long thawedAt = System.nanoTime();
         h2.thaw();
         long back = hosts.awaitConverged("every service on every member after SIGCONT", nodes, nodes);
-        long reRegistered = h1Watch.awaitEvent("h2's services registered again",
+        long reRegistered = h1AfterThaw.awaitEvent("h2's services registered again",
                 e -> e instanceof ServiceEvent.Registered && h2Services.contains(e.service().id()),
                 HostCluster.CONVERGENCE_TIMEOUT).nanoTime();
 
