@@ -25,6 +25,8 @@ final class ChaosIT {
     private static final int MAX_STEPS = 400;
     private static final int MIN_LIVE = 2;
     private static final int MAX_CUT = 2;
+    /** Longer than a merge round (MERGE3 max interval): a stale snapshot or a late ghost would show. */
+    private static final Duration STABLE_FOR = Duration.ofSeconds(8);
 
     /** What one step of the schedule does, with its relative weight. */
     private enum Action {
@@ -55,13 +57,15 @@ final class ChaosIT {
             if (apply(action, nodes, random)) {
                 done.merge(action, 1, Integer::sum);
             }
-            pace(100 + random.nextInt(900));
+            pace(200 + random.nextInt(1800)); // some faults outlast failure detection, some do not
         }
         long lastFault = healEverything(nodes);
         List<Node> live = nodes.stream().filter(Node::isRunning).toList();
         long converged = hosts.awaitConverged("every live replica equal to the live members' registrations", live, live);
+        String stable = hosts.checkStaysConverged(live, live, STABLE_FOR);
 
         assertThat(live).hasSizeGreaterThanOrEqualTo(MIN_LIVE);
+        assertThat(stable).as("replicas that changed after converging (a late ghost or a late loss)").isEmpty();
         LOG.info("chaos seed {}: steps {}; {} live members with {} services; converged {} ms after the last fault",
                 seed, done, live.size(), HostCluster.expected(live).size(), HostCluster.millis(converged - lastFault));
     }
@@ -93,7 +97,7 @@ final class ChaosIT {
             case RESTART -> any(nodes, random, n -> n.state() == Node.State.DEAD);
             case FREEZE -> frozen == 0 && alive - frozen > MIN_LIVE ? any(nodes, random, Node::isRunning) : null;
             case THAW -> any(nodes, random, n -> n.state() == Node.State.FROZEN);
-            case CUT -> cut < MAX_CUT ? any(nodes, random, n -> n.host().isLinkUp()) : null;
+            case CUT -> cut < MAX_CUT ? any(nodes, random, n -> n.host().isLinkUp() && n.state() != Node.State.DEAD) : null;
             case RESTORE -> any(nodes, random, n -> !n.host().isLinkUp());
         };
         if (node == null) {

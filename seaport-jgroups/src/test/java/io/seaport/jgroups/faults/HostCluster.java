@@ -121,6 +121,25 @@ final class HostCluster implements AfterEachCallback {
         return at[0];
     }
 
+    /**
+     * Returns, after watching for {@code period}, the first deviation seen from "every observer's
+     * replica holds exactly the registrations of {@code owners}", or an empty string if none.
+     */
+    String checkStaysConverged(Collection<Node> observers, Collection<Node> owners, Duration period) {
+        Set<String> expected = expected(owners);
+        long end = System.nanoTime() + period.toNanos();
+        while (System.nanoTime() < end) {
+            for (Node observer : observers) {
+                List<String> seen = replica(observer);
+                if (seen.size() != expected.size() || !new TreeSet<>(seen).equals(expected)) {
+                    return observer.label() + " held " + seen + " instead of " + expected;
+                }
+            }
+            pause(Duration.ofMillis(250));
+        }
+        return "";
+    }
+
     /** Returns the services of the registrations of {@code owners}, as {@link #brief} strings, sorted. */
     static Set<String> expected(Collection<Node> owners) {
         Map<String, Service> all = new TreeMap<>();
@@ -201,6 +220,15 @@ final class HostCluster implements AfterEachCallback {
             LOG.error("the whole output of every process of {} is in {}", cluster, directory.toAbsolutePath());
         } catch (IOException e) {
             LOG.error("cannot save the output of the processes of {} to {}", cluster, directory, e);
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis()); // the poll interval of an observation window
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while watching the replicas", e);
         }
     }
 
