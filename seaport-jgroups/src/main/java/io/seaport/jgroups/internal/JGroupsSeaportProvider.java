@@ -1,9 +1,9 @@
 package io.seaport.jgroups.internal;
 
 import io.seaport.Seaport;
-import io.seaport.SeaportException;
 import io.seaport.spi.SeaportConfig;
 import io.seaport.spi.SeaportProvider;
+import java.util.Objects;
 
 /** The JGroups provider, found by {@link java.util.ServiceLoader}. */
 public final class JGroupsSeaportProvider implements SeaportProvider {
@@ -19,6 +19,9 @@ public final class JGroupsSeaportProvider implements SeaportProvider {
 
     @Override
     public Seaport join(SeaportConfig config) {
-        throw new SeaportException("the JGroups provider is not implemented yet");
+        Objects.requireNonNull(config, "config");
+        StackFactory.check(config);
+        JGroupsLogging.install();
+        return JGroupsSeaport.join(config);
     }
 }

@@ -1,0 +1,107 @@
+package io.seaport.jgroups.internal;
+
+import io.seaport.Service;
+import io.seaport.spi.Role;
+import io.seaport.spi.RoleRange;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The published services, indexed by environment and role name for queries.
+ *
+ * <p>Design: one writer (the event thread) and any number of lock-free readers. The writer keeps
+ * mutable per-(environment, role) maps of its own; {@link #publish()} replaces the sorted,
+ * immutable array of every key touched since the last publish. A reader sees, per role, either
+ * the old array or the new one, never a half-applied change.
+ */
+final class ServiceIndex {
+    /** Highest version first, then oldest registration (smallest ULID) first. */
+    static final Comparator<Item> ORDER = (a, b) -> {
+        int byVersion = b.role().compareVersionTo(a.role());
+        return byVersion != 0 ? byVersion : a.service().id().compareTo(b.service().id());
+    };
+    private static final Item[] NONE = new Item[0];
+
+    /** A published service with its parsed role. */
+    record Item(Service service, Role role) {
+    }
+
+    private record Key(String environment, String role) {
+    }
+
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Item[]>> published = new ConcurrentHashMap<>();
+    private final Map<Key, Map<String, Item>> source = new HashMap<>();
+    private final Set<Key> dirty = new HashSet<>();
+
+    /** Adds or replaces a service; writer thread only. */
+    void put(Item item) {
+        Key key = new Key(item.service().environment(), item.service().role());
+        source.computeIfAbsent(key, k -> new HashMap<>()).put(item.service().id(), item);
+        dirty.add(key);
+    }
+
+    /** Removes a service; writer thread only. */
+    void remove(Service service) {
+        Key key = new Key(service.environment(), service.role());
+        Map<String, Item> items = source.get(key);
+        if (items != null && items.remove(service.id()) != null) {
+            dirty.add(key);
+        }
+    }
+
+    /** Makes every change since the last call visible to readers; writer thread only. */
+    void publish() {
+        for (Key key : dirty) {
+            Map<String, Item> items = source.get(key);
+            if (items == null || items.isEmpty()) {
+                source.remove(key);
+                ConcurrentHashMap<String, Item[]> roles = published.get(key.environment());
+                if (roles != null) {
+                    roles.remove(key.role());
+                }
+                continue;
+            }
+            Item[] sorted = items.values().toArray(NONE);
+            Arrays.sort(sorted, ORDER);
+            published.computeIfAbsent(key.environment(), e -> new ConcurrentHashMap<>()).put(key.role(), sorted);
+        }
+        dirty.clear();
+    }
+
+    /** Returns the services of {@code environment} matching {@code range}, in {@link #ORDER}; any thread. */
+    List<Service> query(String environment, RoleRange range) {
+        ConcurrentHashMap<String, Item[]> roles = published.get(environment);
+        Item[] items = roles == null ? null : roles.get(range.name());
+        if (items == null) {
+            return List.of();
+        }
+        List<Service> matches = new ArrayList<>(items.length);
+        boolean everyVersion = range.versionRange().isEmpty();
+        for (Item item : items) {
+            if (everyVersion || range.matchesVersion(item.role())) {
+                matches.add(item.service());
+            }
+        }
+        return List.copyOf(matches);
+    }
+
+    /** Returns every published service of every environment; for diagnostics. */
+    List<Service> all() {
+        List<Service> all = new ArrayList<>();
+        for (ConcurrentHashMap<String, Item[]> roles : published.values()) {
+            for (Item[] items : roles.values()) {
+                for (Item item : items) {
+                    all.add(item.service());
+                }
+            }
+        }
+        return all;
+    }
+}

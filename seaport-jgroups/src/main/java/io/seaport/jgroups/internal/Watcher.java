@@ -1,0 +1,93 @@
+package io.seaport.jgroups.internal;
+
+import io.seaport.ServiceEvent;
+import io.seaport.Subscription;
+import io.seaport.spi.RoleRange;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code watch} subscription: its own ordered queue of events, drained by at most one pool
+ * thread at a time. So a listener sees its events in order, and a slow or throwing listener
+ * delays only itself.
+ */
+final class Watcher implements Subscription {
+    private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
+
+    private final String environment;
+    private final RoleRange range;
+    private final Consumer<ServiceEvent> listener;
+    private final Executor executor;
+    private final Consumer<Watcher> onClose;
+    private final ConcurrentLinkedQueue<ServiceEvent> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean closed;
+
+    Watcher(String environment, RoleRange range, Consumer<ServiceEvent> listener, Executor executor,
+            Consumer<Watcher> onClose) {
+        this.environment = environment;
+        this.range = range;
+        this.listener = listener;
+        this.executor = executor;
+        this.onClose = onClose;
+    }
+
+    /** Queues {@code event} if it is of this subscription's environment and range; event thread. */
+    void offer(ServiceEvent event) {
+        if (closed || !event.service().environment().equals(environment)
+                || !range.matches(Roles.role(event.service().role(), event.service().version()))) {
+            return;
+        }
+        queue.add(event);
+        schedule();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            queue.clear();
+            onClose.accept(this);
+        }
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false);
+                LOG.debug("listener of '{}' not called: Seaport is closing", range, e);
+            }
+        }
+    }
+
+    private void drain() {
+        ServiceEvent event;
+        while (!closed && (event = queue.poll()) != null) {
+            try {
+                listener.accept(event);
+            } catch (Throwable e) { // a listener's failure must not stop its later events
+                if (e instanceof VirtualMachineError fatal) {
+                    throw fatal;
+                }
+                LOG.warn("listener of '{}' threw on {}; it keeps receiving events", range, event, e);
+            }
+        }
+        scheduled.set(false);
+        // An event queued after the loop ended but before the flag was cleared would be stranded.
+        if (!closed && !queue.isEmpty()) {
+            schedule();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "watch(" + range + " in " + environment + ")";
+    }
+}

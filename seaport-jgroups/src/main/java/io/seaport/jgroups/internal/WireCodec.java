@@ -1,0 +1,295 @@
+package io.seaport.jgroups.internal;
+
+import io.seaport.spi.Role;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The binary wire format of Seaport messages. Stateless and thread-safe.
+ *
+ * <p>Every message starts with a version byte ({@value #VERSION}) and a type byte. Strings are an
+ * unsigned 16-bit byte length and strict UTF-8. Owner messages (PUT, FREE, SNAPSHOT) carry the
+ * owner's incarnation, sequence number, name and host. Decoding checks every length against
+ * {@link Limits} before allocating and rejects unknown versions and types, truncated input,
+ * trailing bytes, malformed UTF-8, invalid roles and ports, so a garbage or hostile message is
+ * dropped whole and never reaches the replica.
+ */
+final class WireCodec {
+    static final byte VERSION = 1;
+    static final byte PUT = 1;
+    static final byte FREE = 2;
+    static final byte SNAPSHOT = 3;
+    static final byte PORT_REQUEST = 4;
+    static final byte PORT_GRANT = 5;
+    static final byte SNAPSHOT_REQUEST = 6;
+
+    private static final int FLAG_PUBLISHED = 1;
+    private static final int FLAG_ALLOCATED = 2;
+
+    private WireCodec() {
+    }
+
+    /** The largest values accepted, on encoding (by callers' validation) and on decoding. */
+    static final class Limits {
+        static final int NAME_CHARS = 255;
+        static final int VERSION_CHARS = 255;
+        static final int HOST_CHARS = 255;
+        static final int ID_CHARS = 64;
+        static final int METADATA_ENTRIES = 64;
+        static final int METADATA_KEY_CHARS = 255;
+        static final int METADATA_VALUE_CHARS = 4096;
+        static final int ENTRIES = 1_000_000;
+
+        private Limits() {
+        }
+    }
+
+    /** Returns the bytes of {@code message}. */
+    static byte[] encode(WireMessage message) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            if (message instanceof WireMessage.Put put) {
+                out.writeByte(PUT);
+                writeOwner(out, put.owner());
+                writeEntry(out, put.entry());
+            } else if (message instanceof WireMessage.Free free) {
+                out.writeByte(FREE);
+                writeOwner(out, free.owner());
+                out.writeInt(free.ids().size());
+                for (String id : free.ids()) {
+                    writeString(out, id);
+                }
+            } else if (message instanceof WireMessage.Snapshot snapshot) {
+                out.writeByte(SNAPSHOT);
+                writeOwner(out, snapshot.owner());
+                out.writeInt(snapshot.entries().size());
+                for (Entry entry : snapshot.entries()) {
+                    writeEntry(out, entry);
+                }
+            } else if (message instanceof WireMessage.PortRequest request) {
+                out.writeByte(PORT_REQUEST);
+                out.writeLong(request.requestId());
+                writeString(out, request.host());
+                writeString(out, request.bindAddress());
+                out.writeInt(request.from());
+                out.writeInt(request.to());
+            } else if (message instanceof WireMessage.PortGrant grant) {
+                out.writeByte(PORT_GRANT);
+                out.writeLong(grant.requestId());
+                out.writeInt(grant.port());
+            } else if (message instanceof WireMessage.SnapshotRequest) {
+                out.writeByte(SNAPSHOT_REQUEST);
+            } else {
+                throw new IllegalArgumentException("unknown message " + message);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Returns the message in {@code length} bytes of {@code buffer} from {@code offset}. */
+    static WireMessage decode(byte[] buffer, int offset, int length) throws WireFormatException {
+        if (buffer == null || offset < 0 || length < 2 || offset + length > buffer.length) {
+            throw new WireFormatException("message too short: " + length + " bytes");
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(buffer, offset, length));
+        try {
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new WireFormatException("unknown wire version " + version + ", expected " + VERSION);
+            }
+            byte type = in.readByte();
+            WireMessage message = switch (type) {
+                case PUT -> new WireMessage.Put(readOwner(in), readEntry(in));
+                case FREE -> readFree(in);
+                case SNAPSHOT -> readSnapshot(in);
+                case PORT_REQUEST -> new WireMessage.PortRequest(in.readLong(), readString(in, "host", Limits.HOST_CHARS),
+                        readString(in, "bind address", Limits.HOST_CHARS), readPort(in), readPort(in));
+                case PORT_GRANT -> readGrant(in);
+                case SNAPSHOT_REQUEST -> new WireMessage.SnapshotRequest();
+                default -> throw new WireFormatException("unknown message type " + type);
+            };
+            if (in.available() > 0) {
+                throw new WireFormatException(in.available() + " unexpected bytes after a message of type " + type);
+            }
+            return message;
+        } catch (EOFException e) {
+            throw new WireFormatException("message truncated", e);
+        } catch (IOException e) {
+            throw new WireFormatException("message unreadable", e);
+        }
+    }
+
+    private static WireMessage.Free readFree(DataInputStream in) throws IOException, WireFormatException {
+        WireMessage.Owner owner = readOwner(in);
+        int count = readCount(in, "freed ids", 2);
+        List<String> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ids.add(readString(in, "id", Limits.ID_CHARS));
+        }
+        return new WireMessage.Free(owner, ids);
+    }
+
+    private static WireMessage.Snapshot readSnapshot(DataInputStream in) throws IOException, WireFormatException {
+        WireMessage.Owner owner = readOwner(in);
+        int count = readCount(in, "snapshot entries", 16);
+        List<Entry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            entries.add(readEntry(in));
+        }
+        return new WireMessage.Snapshot(owner, entries);
+    }
+
+    private static WireMessage.PortGrant readGrant(DataInputStream in) throws IOException, WireFormatException {
+        long requestId = in.readLong();
+        int port = in.readInt();
+        if (port < 0 || port > 65535) {
+            throw new WireFormatException("granted port " + port + " is outside 0..65535");
+        }
+        return new WireMessage.PortGrant(requestId, port);
+    }
+
+    private static void writeOwner(DataOutputStream out, WireMessage.Owner owner) throws IOException {
+        out.writeLong(owner.incarnation());
+        out.writeLong(owner.seq());
+        writeString(out, owner.member());
+        writeString(out, owner.host());
+    }
+
+    private static WireMessage.Owner readOwner(DataInputStream in) throws IOException, WireFormatException {
+        long incarnation = in.readLong();
+        long seq = in.readLong();
+        if (seq < 0) {
+            throw new WireFormatException("negative sequence number " + seq);
+        }
+        return new WireMessage.Owner(incarnation, seq, readString(in, "member", Limits.NAME_CHARS),
+                readString(in, "host", Limits.HOST_CHARS));
+    }
+
+    private static void writeEntry(DataOutputStream out, Entry entry) throws IOException {
+        writeString(out, entry.id());
+        writeString(out, entry.environment());
+        writeString(out, entry.role());
+        writeString(out, entry.version());
+        writeString(out, entry.host());
+        out.writeShort(entry.port());
+        out.writeByte((entry.published() ? FLAG_PUBLISHED : 0) | (entry.allocated() ? FLAG_ALLOCATED : 0));
+        out.writeByte(entry.metadata().size());
+        for (Map.Entry<String, String> e : entry.metadata().entrySet()) {
+            writeString(out, e.getKey());
+            writeString(out, e.getValue());
+        }
+    }
+
+    private static Entry readEntry(DataInputStream in) throws IOException, WireFormatException {
+        String id = readString(in, "id", Limits.ID_CHARS);
+        String environment = readString(in, "environment", Limits.NAME_CHARS);
+        String role = readString(in, "role", Limits.NAME_CHARS);
+        String version = readString(in, "version", Limits.VERSION_CHARS);
+        String host = readString(in, "host", Limits.HOST_CHARS);
+        int port = in.readUnsignedShort();
+        if (port < 1) {
+            throw new WireFormatException("port 0 in entry " + id);
+        }
+        int flags = in.readUnsignedByte();
+        if ((flags & ~(FLAG_PUBLISHED | FLAG_ALLOCATED)) != 0) {
+            throw new WireFormatException("unknown entry flags " + flags);
+        }
+        int metadataSize = in.readUnsignedByte();
+        if (metadataSize > Limits.METADATA_ENTRIES) {
+            throw new WireFormatException(metadataSize + " metadata entries, at most " + Limits.METADATA_ENTRIES);
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (int i = 0; i < metadataSize; i++) {
+            String key = readString(in, "metadata key", Limits.METADATA_KEY_CHARS);
+            String value = readString(in, "metadata value", Limits.METADATA_VALUE_CHARS);
+            if (metadata.put(key, value) != null) {
+                throw new WireFormatException("duplicate metadata key '" + key + "'");
+            }
+        }
+        checkRole(role, version);
+        if (id.isEmpty() || environment.isBlank() || host.isEmpty()) {
+            throw new WireFormatException("entry with an empty id, environment or host");
+        }
+        return new Entry(id, environment, role, version, host, port, metadata,
+                (flags & FLAG_PUBLISHED) != 0, (flags & FLAG_ALLOCATED) != 0);
+    }
+
+    private static void checkRole(String name, String version) throws WireFormatException {
+        Role parsed;
+        try {
+            parsed = Roles.role(name, version);
+        } catch (IllegalArgumentException e) {
+            throw new WireFormatException("invalid role: " + e.getMessage(), e);
+        }
+        if (!parsed.name().equals(name) || !parsed.version().equals(version)) {
+            throw new WireFormatException("role '" + name + "@" + version + "' is not in normal form");
+        }
+    }
+
+    private static int readPort(DataInputStream in) throws IOException, WireFormatException {
+        int port = in.readInt();
+        if (port < 1 || port > 65535) {
+            throw new WireFormatException("port " + port + " is outside 1..65535");
+        }
+        return port;
+    }
+
+    private static int readCount(DataInputStream in, String what, int minBytesEach)
+            throws IOException, WireFormatException {
+        int count = in.readInt();
+        if (count < 0 || count > Limits.ENTRIES || (long) count * minBytesEach > in.available()) {
+            throw new WireFormatException("impossible count of " + what + ": " + count);
+        }
+        return count;
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > 0xFFFF) {
+            throw new IllegalArgumentException("string of " + bytes.length + " bytes is too long to encode");
+        }
+        out.writeShort(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInputStream in, String what, int maxChars)
+            throws IOException, WireFormatException {
+        int length = in.readUnsignedShort();
+        // A Java char takes at most 3 bytes of UTF-8 (a surrogate pair, 2 chars, takes 4).
+        if (length > maxChars * 3 || length > in.available()) {
+            throw new WireFormatException(what + " of " + length + " bytes is too long or truncated");
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        String value;
+        try {
+            value = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new WireFormatException(what + " is not valid UTF-8", e);
+        }
+        if (value.length() > maxChars) {
+            throw new WireFormatException(what + " has " + value.length() + " characters, at most " + maxChars);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,57 @@
+package io.seaport.jgroups.internal;
+
+import java.util.List;
+import java.util.Objects;
+
+/** The messages members exchange; see {@link WireCodec} for their encoding. */
+sealed interface WireMessage {
+
+    /**
+     * Who sent an owner message, and where it stands in the owner's stream of changes.
+     *
+     * @param incarnation chosen once per member instance; a higher one replaces the owner's state
+     * @param seq the owner's change counter: the change's own number, or for a snapshot the number
+     *     of the last change it includes
+     * @param member the owner's readable name
+     * @param host the owner's advertised host
+     */
+    record Owner(long incarnation, long seq, String member, String host) {
+        public Owner {
+            Objects.requireNonNull(member, "member");
+            Objects.requireNonNull(host, "host");
+        }
+    }
+
+    /** Adds or replaces one of the owner's entries. */
+    record Put(Owner owner, Entry entry) implements WireMessage {
+    }
+
+    /** Removes some of the owner's entries (the owner freed them). */
+    record Free(Owner owner, List<String> ids) implements WireMessage {
+        public Free {
+            ids = List.copyOf(ids);
+        }
+    }
+
+    /** The owner's complete set of entries; replaces whatever a receiver held for it. */
+    record Snapshot(Owner owner, List<Entry> entries) implements WireMessage {
+        public Snapshot {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * Asks a member to multicast its snapshot: sent by a member still missing it, because a
+     * multicast sent while a joiner was being admitted can be lost to that joiner.
+     */
+    record SnapshotRequest() implements WireMessage {
+    }
+
+    /** Asks a host's allocator for a free port; answered by a {@link PortGrant}. */
+    record PortRequest(long requestId, String host, String bindAddress, int from, int to) implements WireMessage {
+    }
+
+    /** The answer to a {@link PortRequest}: a port, or 0 if none is free. */
+    record PortGrant(long requestId, int port) implements WireMessage {
+    }
+}
