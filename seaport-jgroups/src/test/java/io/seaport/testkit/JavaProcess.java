@@ -106,6 +106,25 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /**
+     * Returns a builder for any other program (a shell script such as {@code ./seaport}, a
+     * native tool): the command runs as given, without the JVM options, class path or main
+     * class; {@link Builder#args}, {@link Builder#environment} and {@link Builder#directory}
+     * apply, system properties and JVM options are refused.
+     *
+     * @param program the program and its first arguments
+     * @return a new builder
+     */
+    public static Builder command(String... program) {
+        if (program.length == 0) {
+            throw new IllegalArgumentException("command must name a program, was empty");
+        }
+        Builder builder = new Builder(program[0]);
+        builder.program = List.of(program);
+        builder.name = Path.of(program[0]).getFileName().toString();
+        return builder;
+    }
+
+    /**
      * Returns the class path handed to children by default: the test JVM's own. Surefire and
      * Failsafe set {@code java.class.path} to the full test class path in their forked JVMs.
      *
@@ -550,6 +569,7 @@ public final class JavaProcess implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path directory;
+        private List<String> program;
         private final List<String> commandPrefix = new ArrayList<>();
 
         private Builder(String mainClass) {
@@ -651,7 +671,7 @@ public final class JavaProcess implements AutoCloseable {
         }
 
         /**
-         * Sets words put before {@code java} on the command line, such as {@code ip netns exec NS}
+         * Sets words put before {@code java} (or the program) on the command line, such as {@code ip netns exec NS}
          * to run the JVM in another network namespace. The prefix must end by exec'ing the rest of
          * the command, so that the started process is the JVM and signals reach it.
          *
@@ -667,9 +687,19 @@ public final class JavaProcess implements AutoCloseable {
         /**
          * Returns the command line this builder would run.
          *
-         * @return the command, {@code java} first
+         * @return the command: the {@linkplain #commandPrefix prefix}, then {@code java} (or the program)
          */
         public List<String> command() {
+            if (program != null) {
+                if (!jvmOptions.isEmpty() || !systemProperties.isEmpty()) {
+                    throw new IllegalStateException("JVM options and system properties apply only to Java main"
+                            + " classes, not to the command " + program);
+                }
+                List<String> command = new ArrayList<>(commandPrefix);
+                command.addAll(program);
+                command.addAll(args);
+                return List.copyOf(command);
+            }
             List<String> command = new ArrayList<>(commandPrefix);
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(DEFAULT_JVM_OPTIONS);
@@ -698,7 +728,7 @@ public final class JavaProcess implements AutoCloseable {
             }
             try {
                 JavaProcess process = new JavaProcess(name, builder.start(), command);
-                LOG.info("started {} (pid {}): {} {}", name, process.pid(), mainClass, args);
+                LOG.info("started {} (pid {}): {} {}", name, process.pid(), program != null ? program : mainClass, args);
                 return process;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name + ": " + command, e);

@@ -82,6 +82,20 @@ final class JavaProcessIT {
         assertThat(ProcessHandle.of(child.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
 
+    @Test
+    void command_ofNonJavaProgram_runsItWithArgsAndEnvironment() {
+        try (JavaProcesses processes = new JavaProcesses()) {
+            JavaProcess child = processes.start(JavaProcess.command("sh", "-c", "echo \"$0 $KIT_VAR\"; exit 4")
+                    .args("first").environment("KIT_VAR", "from-env"));
+
+            int code = child.awaitExit(TIMEOUT);
+
+            assertThat(code).isEqualTo(4);
+            assertThat(child.stdout()).containsExactly("first from-env");
+            assertThat(child.name()).isEqualTo("sh");
+        }
+    }
+
     private static char state(JavaProcess process) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));

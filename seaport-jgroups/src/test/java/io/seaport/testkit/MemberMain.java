@@ -44,10 +44,10 @@ import org.slf4j.LoggerFactory;
  * <tr><th>command</th><th>answer, then later lines</th></tr>
  * <tr><td>{@code ping}</td><td>{@code ok ping}</td></tr>
  * <tr><td>{@code service ROLE http BODY}</td><td>{@code ok service SVC}: an HTTP server answering BODY
- *     on the allocated port</td></tr>
+ *     on the allocated port ({@code {port}} in BODY is replaced by the port)</td></tr>
  * <tr><td>{@code service ROLE echo}</td><td>{@code ok service SVC}: a TCP echo server</td></tr>
- * <tr><td>{@code service-many ROLE COUNT echo}</td><td>{@code ok service-many SVC...}: COUNT echo
- *     services started by concurrent {@code service()} calls (8 threads at most)</td></tr>
+ * <tr><td>{@code service-many ROLE COUNT echo|http [BODY]}</td><td>{@code ok service-many SVC...}:
+ *     COUNT services started by concurrent {@code service()} calls (8 threads at most)</td></tr>
  * <tr><td>{@code register ROLE PORT [KEY=VALUE...]}</td><td>{@code ok register SVC}</td></tr>
  * <tr><td>{@code free ID}</td><td>{@code ok free ID}: closes the registration (and its server)</td></tr>
  * <tr><td>{@code query RANGE}</td><td>{@code ok query COUNT SVC...}</td></tr>
@@ -174,7 +174,8 @@ public final class MemberMain {
             case "service":
                 return " " + MemberProtocol.encode(service(arg(args, 0), arg(args, 1), args.size() > 2 ? args.get(2) : ""));
             case "service-many":
-                return serviceMany(arg(args, 0), Integer.parseInt(arg(args, 1)), arg(args, 2));
+                return serviceMany(arg(args, 0), Integer.parseInt(arg(args, 1)), arg(args, 2),
+                        args.size() > 3 ? args.get(3) : "");
             case "register":
                 return " " + MemberProtocol.encode(register(args));
             case "free":
@@ -215,7 +216,8 @@ public final class MemberMain {
     private Service service(String role, String kind, String body) {
         Closeable[] server = new Closeable[1];
         Registration registration = switch (kind) {
-            case "http" -> seaport.service(role, port -> server[0] = MemberServers.http(port, body));
+            case "http" -> seaport.service(role,
+                    port -> server[0] = MemberServers.http(port, body.replace("{port}", Integer.toString(port))));
             case "echo" -> seaport.service(role, port -> server[0] = MemberServers.echo(port));
             default -> throw new IllegalArgumentException("service kind must be http or echo, was '" + kind + "'");
         };
@@ -225,12 +227,12 @@ public final class MemberMain {
         return service;
     }
 
-    private String serviceMany(String role, int count, String kind) throws Exception {
+    private String serviceMany(String role, int count, String kind, String body) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(count, 8)));
         try {
             List<Future<Service>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                futures.add(pool.submit(() -> service(role, kind, "")));
+                futures.add(pool.submit(() -> service(role, kind, body)));
             }
             List<Service> started = new ArrayList<>();
             for (Future<Service> future : futures) {

@@ -37,6 +37,7 @@ public final class MemberProcess implements AutoCloseable {
     private final String label;
     private final JavaProcess process;
     private final String member;
+    private int unanswered;
 
     private MemberProcess(String label, JavaProcess process, String member) {
         this.label = label;
@@ -86,7 +87,8 @@ public final class MemberProcess implements AutoCloseable {
 
     /**
      * Returns the service registered by {@code service(role, port -> httpServer)} in the member,
-     * whose HTTP server answers {@code body} to every request.
+     * whose HTTP server answers {@code body} to every request ({@code {port}} in it is replaced by
+     * the port).
      *
      * @param role the role
      * @param body the response body
@@ -116,6 +118,20 @@ public final class MemberProcess implements AutoCloseable {
      */
     public List<Service> serviceEchoMany(String role, int count) {
         return MemberProtocol.decodeServices(request("service-many", role, Integer.toString(count), "echo"), 2);
+    }
+
+    /**
+     * Returns {@code count} HTTP services started by concurrent {@code service()} calls inside
+     * the member; each answers {@code bodyTemplate} with {@code {port}} replaced by its port.
+     *
+     * @param role the role of each
+     * @param count how many
+     * @param bodyTemplate the body, where {@code {port}} stands for the service's port
+     * @return the published services
+     */
+    public List<Service> serviceHttpMany(String role, int count, String bodyTemplate) {
+        return MemberProtocol.decodeServices(
+                request("service-many", role, Integer.toString(count), "http", bodyTemplate), 2);
     }
 
     /**
@@ -340,20 +356,28 @@ public final class MemberProcess implements AutoCloseable {
     }
 
     private synchronized List<String> request(List<String> words, Duration timeout) {
-        String verb = words.get(0);
         process.send(words.stream().map(MemberProtocol::quote).collect(Collectors.joining(" ")));
-        String line = process.awaitLine(l -> isAnswer(l, verb), timeout);
+        // The member answers every command, in order: answers of commands that timed out earlier
+        // come first and belong to no one.
+        unanswered++;
+        String line;
+        do {
+            line = process.awaitLine(MemberProcess::isAnswer, timeout);
+            unanswered--;
+        } while (unanswered > 0);
         List<String> answer = MemberProtocol.words(line);
         if (answer.get(0).equals("error")) {
             throw new IllegalStateException(label + ": " + String.join(" ", words) + " failed: "
                     + (answer.size() > 2 ? MemberProtocol.decode(answer.get(2)) : line));
         }
+        if (!answer.get(1).equals(words.get(0))) {
+            throw new AssertionError(label + ": answer '" + line + "' does not match command " + words);
+        }
         return answer;
     }
 
-    private static boolean isAnswer(String line, String verb) {
-        return line.startsWith("ok " + verb + " ") || line.equals("ok " + verb)
-                || line.startsWith("error " + verb + " ") || line.startsWith("error parse ");
+    private static boolean isAnswer(String line) {
+        return line.startsWith("ok ") || line.startsWith("error ");
     }
 
     /**
@@ -398,13 +422,34 @@ public final class MemberProcess implements AutoCloseable {
          * @throws AssertionError on timeout; the message lists every event seen
          */
         public Timed<ServiceEvent> awaitEvent(String what, Predicate<ServiceEvent> condition, Duration timeout) {
+            return awaitMatching(what, e -> condition.test(e.value()), timeout);
+        }
+
+        /**
+         * Returns the first event read after {@code nanoTime} (a {@link System#nanoTime()} of the
+         * test JVM) that matches, waiting up to {@code timeout} for it.
+         *
+         * @param nanoTime only events read after this instant count
+         * @param what what is awaited, for the failure message
+         * @param condition the event to wait for
+         * @param timeout how long to wait
+         * @return the event and when the test JVM read it
+         * @throws AssertionError on timeout; the message lists every event seen
+         */
+        public Timed<ServiceEvent> awaitEventAfter(long nanoTime, String what, Predicate<ServiceEvent> condition,
+                Duration timeout) {
+            return awaitMatching(what, e -> e.nanoTime() - nanoTime > 0 && condition.test(e.value()), timeout);
+        }
+
+        private Timed<ServiceEvent> awaitMatching(String what, Predicate<Timed<ServiceEvent>> condition,
+                Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
             String prefix = "event " + handle + " ";
             synchronized (this) {
                 while (true) {
                     process.takeLines(l -> l.startsWith(prefix)).forEach(this::add);
                     for (Timed<ServiceEvent> event : events) {
-                        if (condition.test(event.value())) {
+                        if (condition.test(event)) {
                             return event;
                         }
                     }
@@ -555,6 +600,10 @@ public final class MemberProcess implements AutoCloseable {
             }
             JavaProcess.Builder builder = JavaProcess.builder(MemberMain.class).name(label).args(args)
                     .jvmOptions(jvmOptions.toArray(String[]::new));
+            // Log settings of the test JVM (e.g. -Dorg.slf4j.simpleLogger.log.io.seaport=debug in
+            // Failsafe's argLine) reach the members too, to debug a failing test.
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.slf4j.simpleLogger."))
+                    .sorted().forEach(k -> builder.systemProperty(k, System.getProperty(k)));
             systemProperties.forEach(p -> builder.systemProperty(p[0], p[1]));
             return builder;
         }
