@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-final class TestNetworkIT {
+final class NetworkNamespacesIT {
     private static final int PORT = 9000;
 
     private final List<Process> servers = new ArrayList<>();
