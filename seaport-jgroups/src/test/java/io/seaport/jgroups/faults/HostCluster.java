@@ -76,14 +76,6 @@ final class HostCluster implements AfterEachCallback {
         return List.copyOf(nodes);
     }
 
-    List<Node> nodes() {
-        return List.copyOf(nodes);
-    }
-
-    TestNetwork network() {
-        return network;
-    }
-
     /** Starts a new member on a node whose member is dead: the same host, address and ports. */
     void restart(Node node) {
         if (node.state() != Node.State.DEAD) {
