@@ -499,6 +499,7 @@ public final class JavaProcess implements AutoCloseable {
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path directory;
         private List<String> program;
+        private final List<String> commandPrefix = new ArrayList<>();
 
         private Builder(String mainClass) {
             if (mainClass == null || mainClass.isBlank()) {
@@ -599,9 +600,23 @@ public final class JavaProcess implements AutoCloseable {
         }
 
         /**
+         * Sets words put before {@code java} (or the program) on the command line, such as {@code ip netns exec NS}
+         * to run the JVM in another network namespace. The prefix must end by exec'ing the rest of
+         * the command, so that the started process is the JVM and signals reach it.
+         *
+         * @param words the prefix; empty (the default) for none
+         * @return this builder
+         */
+        public Builder commandPrefix(List<String> words) {
+            commandPrefix.clear();
+            commandPrefix.addAll(List.copyOf(words));
+            return this;
+        }
+
+        /**
          * Returns the command line this builder would run.
          *
-         * @return the command, {@code java} first
+         * @return the command: the {@linkplain #commandPrefix prefix}, then {@code java} (or the program)
          */
         public List<String> command() {
             if (program != null) {
@@ -609,11 +624,12 @@ public final class JavaProcess implements AutoCloseable {
                     throw new IllegalStateException("JVM options and system properties apply only to Java main"
                             + " classes, not to the command " + program);
                 }
-                List<String> command = new ArrayList<>(program);
+                List<String> command = new ArrayList<>(commandPrefix);
+                command.addAll(program);
                 command.addAll(args);
                 return List.copyOf(command);
             }
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(commandPrefix);
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(DEFAULT_JVM_OPTIONS);
             command.addAll(jvmOptions);
