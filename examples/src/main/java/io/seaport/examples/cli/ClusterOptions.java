@@ -1,0 +1,143 @@
+package io.seaport.examples.cli;
+
+import io.seaport.Seaport;
+import io.seaport.spi.PeerAddress;
+import io.seaport.spi.SeaportConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options that say which cluster a command joins. An option left out is read by
+ * {@link Seaport.Builder} from its system property or environment variable, then defaulted.
+ */
+final class ClusterOptions {
+    /** How long a probe of one peer port may take; loopback answers at once. */
+    private static final int PROBE_TIMEOUT_MILLIS = 300;
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Option(names = "--cluster", paramLabel = "NAME",
+            description = "Cluster to join (default: seaport.cluster / SEAPORT_CLUSTER).")
+    private String cluster;
+
+    @Option(names = "--env", paramLabel = "NAME",
+            description = "Environment to use (default: seaport.environment / SEAPORT_ENVIRONMENT, else 'default').")
+    private String environment;
+
+    @Option(names = "--peers", paramLabel = "HOST[:PORT]", split = ",",
+            description = "Members to contact, comma-separated; HOST:PORT probes PORT..PORT+10 "
+                    + "(default: seaport.peers / SEAPORT_PEERS, else the bind address).")
+    private List<String> peers;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Address the cluster transport binds to (default: seaport.bind / SEAPORT_BIND, else 127.0.0.1).")
+    private String bind;
+
+    @Option(names = "--bind-port", paramLabel = "PORT", converter = Converters.Port.class,
+            description = "First transport port, the span is PORT..PORT+10 "
+                    + "(default: seaport.bind.port / SEAPORT_BIND_PORT, else 7800).")
+    private Integer bindPort;
+
+    ClusterOptions() {
+    }
+
+    /**
+     * Returns a builder with these options applied; a bad value is a usage error.
+     *
+     * @param defaultCluster the cluster to join when none is given anywhere, or null to require one
+     * @return the builder
+     */
+    Seaport.Builder builder(String defaultCluster) {
+        Seaport.Builder builder = Seaport.builder();
+        try {
+            if (cluster != null) {
+                builder.cluster(cluster);
+            }
+            if (environment != null) {
+                builder.environment(environment);
+            }
+            if (peers != null) {
+                builder.peers(peers.toArray(String[]::new));
+            }
+            if (bind != null) {
+                builder.bindAddress(bind);
+            }
+            if (bindPort != null) {
+                builder.bindPort(bindPort);
+            }
+            if (cluster == null && defaultCluster != null && !hasConfiguredCluster()) {
+                builder.cluster(defaultCluster);
+            }
+            builder.toConfig(); // reads and checks the properties and variables now
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), Errors.oneLine(e.getMessage()));
+        } catch (IllegalStateException e) {
+            throw new ParameterException(spec.commandLine(),
+                    "no cluster given: pass --cluster NAME, or set SEAPORT_CLUSTER or -Dseaport.cluster");
+        }
+        return builder;
+    }
+
+    /**
+     * Checks that some process listens at one of the peer ports, so that a command that only reads
+     * the map does not report an empty cluster when the user pointed at the wrong place.
+     *
+     * @param config the settings the command joins with
+     * @throws ParameterException if no peer port accepts a connection
+     */
+    void requireListeningPeer(SeaportConfig config) {
+        String missing = missingPeer(config);
+        if (missing != null) {
+            throw new ParameterException(spec.commandLine(), missing);
+        }
+    }
+
+    /**
+     * Returns why no member can be found at the peers, or null if some port there accepts connections.
+     *
+     * @param config the settings the command joins with
+     * @return a one-line explanation, or null
+     */
+    String missingPeer(SeaportConfig config) {
+        if (config.stack().isPresent()) {
+            return null; // a custom stack discovers members its own way
+        }
+        List<PeerAddress> candidates = config.peers().isEmpty()
+                ? List.of(new PeerAddress(config.effectiveBindAddress(), config.effectiveBindPort()))
+                : config.peers();
+        List<String> tried = new ArrayList<>();
+        for (PeerAddress peer : candidates) {
+            int first = peer.portOr(config.effectiveBindPort());
+            int last = Math.min(65535, first + SeaportConfig.TRANSPORT_PORT_SPAN);
+            tried.add(new PeerAddress(peer.host(), first) + ".." + last);
+            for (int port = first; port <= last; port++) {
+                if (accepts(peer.host(), port)) {
+                    return null;
+                }
+            }
+        }
+        return "no Seaport member of cluster '" + config.cluster() + "' is listening at " + String.join(", ", tried)
+                + ": start one, or point --peers/--bind-port at a running member";
+    }
+
+    private static boolean accepts(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), PROBE_TIMEOUT_MILLIS);
+            return true;
+        } catch (IOException e) {
+            return false; // nothing listens there: try the next port
+        }
+    }
+
+    private static boolean hasConfiguredCluster() {
+        return System.getProperty("seaport.cluster") != null || System.getenv("SEAPORT_CLUSTER") != null;
+    }
+}

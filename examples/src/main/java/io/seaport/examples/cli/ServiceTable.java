@@ -1,0 +1,79 @@
+package io.seaport.examples.cli;
+
+import io.seaport.Service;
+import io.seaport.spi.ServiceIds;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Formats services as an aligned text table: role, version, address, member, age, and metadata
+ * when any service has some. Columns are separated by two spaces; the last is not padded.
+ */
+final class ServiceTable {
+    private ServiceTable() {
+    }
+
+    /**
+     * Returns the table, one line per service after a header line.
+     *
+     * @param services the rows, in the order to print them
+     * @param now the time ages are measured to
+     * @return the lines, without a trailing newline
+     */
+    static String format(List<Service> services, Instant now) {
+        boolean withMeta = services.stream().anyMatch(s -> !s.metadata().isEmpty());
+        List<String[]> rows = new ArrayList<>();
+        rows.add(withMeta
+                ? new String[] {"ROLE", "VERSION", "ADDRESS", "MEMBER", "AGE", "META"}
+                : new String[] {"ROLE", "VERSION", "ADDRESS", "MEMBER", "AGE"});
+        for (Service s : services) {
+            String age = ServiceIds.timestamp(s.id()).map(t -> age(Duration.between(t, now))).orElse("?");
+            rows.add(withMeta
+                    ? new String[] {s.role(), s.version(), s.address(), s.member(), age, meta(s.metadata())}
+                    : new String[] {s.role(), s.version(), s.address(), s.member(), age});
+        }
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(row[i]);
+                if (i + 1 < row.length) {
+                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
+                }
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    /** Returns a short age such as {@code 42s}, {@code 3m05s}, {@code 2h07m} or {@code 5d03h}. */
+    static String age(Duration duration) {
+        long seconds = Math.max(0, duration.getSeconds()); // clocks of two hosts may disagree a little
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return String.format("%dm%02ds", seconds / 60, seconds % 60);
+        }
+        if (seconds < 86400) {
+            return String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+        }
+        return String.format("%dd%02dh", seconds / 86400, seconds % 86400 / 3600);
+    }
+
+    private static String meta(Map<String, String> metadata) {
+        return metadata.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,49 @@
+package io.seaport.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seaport.Service;
+import io.seaport.spi.ServiceIds;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class ServiceTableTest {
+
+    @Test
+    void format_services_alignsColumnsUnderHeader() {
+        String id = ServiceIds.next();
+        Instant now = ServiceIds.timestamp(id).orElseThrow().plusSeconds(75);
+        Service web = new Service(id, "http server", "0.0.0", "127.0.0.1", 20001, Map.of(), "member-a", "default");
+        Service db = new Service(id, "db", "10.2.0", "127.0.0.1", 5984, Map.of(), "b", "default");
+
+        String table = ServiceTable.format(List.of(web, db), now);
+
+        assertThat(table).isEqualTo(String.join("\n",
+                "ROLE         VERSION  ADDRESS          MEMBER    AGE",
+                "http server  0.0.0    127.0.0.1:20001  member-a  1m15s",
+                "db           10.2.0   127.0.0.1:5984   b         1m15s"));
+    }
+
+    @Test
+    void format_withMetadata_addsMetaColumn() {
+        Service web = new Service("no-ulid", "web", "1.0.0", "h", 1, Map.of("b", "2", "a", "1"), "m", "default");
+
+        String table = ServiceTable.format(List.of(web), Instant.now());
+
+        assertThat(table.lines()).containsExactly(
+                "ROLE  VERSION  ADDRESS  MEMBER  AGE  META",
+                "web   1.0.0    h:1      m       ?    a=1,b=2");
+    }
+
+    @Test
+    void age_acrossUnits_isShortAndNeverNegative() {
+        assertThat(ServiceTable.age(Duration.ofSeconds(-3))).isEqualTo("0s");
+        assertThat(ServiceTable.age(Duration.ofSeconds(59))).isEqualTo("59s");
+        assertThat(ServiceTable.age(Duration.ofSeconds(3 * 60 + 5))).isEqualTo("3m05s");
+        assertThat(ServiceTable.age(Duration.ofMinutes(127))).isEqualTo("2h07m");
+        assertThat(ServiceTable.age(Duration.ofHours(123))).isEqualTo("5d03h");
+    }
+}
