@@ -12,6 +12,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +81,8 @@ final class TlsConfigErrorsTest {
     @Test
     void join_expiredCertificate_failsNamingTheFileAndDate() {
         int base = TestPorts.clusterBasePort();
-        Path expired = keys.selfSigned("errors-expired", "-3d", 1);
+        Path expired = keys.selfSigned("errors-expired", Instant.now().minus(Duration.ofDays(3)),
+                Instant.now().minus(Duration.ofDays(1)));
 
         assertThatThrownBy(() -> builder(base).tls(expired, TestKeys.PASSWORD.toCharArray()).join())
                 .isInstanceOf(IllegalArgumentException.class)
