@@ -5,31 +5,23 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Delegates every decision to the JDK's trust manager and logs each peer certificate it refuses,
  * with the peer's address, the certificate's subject and issuer and the reason, so an operator
- * sees why a member cannot join. A peer retrying (MERGE3 does every few seconds) is logged at WARN
- * once a minute per address and certificate, at DEBUG otherwise. Thread-safe.
+ * sees why a member cannot join (through {@link TlsRefusals}, which limits repeats). Thread-safe.
  */
 final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
-    private static final Logger LOG = LoggerFactory.getLogger(RefusalLoggingTrustManager.class);
-    private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
-    private static final int MAX_REMEMBERED = 1024;
-
     private final X509ExtendedTrustManager delegate;
     private final Path truststore;
-    private final ConcurrentMap<String, Long> lastWarned = new ConcurrentHashMap<>();
+    private final TlsRefusals refusals;
 
-    RefusalLoggingTrustManager(X509ExtendedTrustManager delegate, Path truststore) {
+    RefusalLoggingTrustManager(X509ExtendedTrustManager delegate, Path truststore, TlsRefusals refusals) {
         this.delegate = delegate;
         this.truststore = truststore;
+        this.refusals = refusals;
     }
 
     @Override
@@ -103,21 +95,15 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
         String subject = chain == null || chain.length == 0 ? "(no certificate)"
                 : chain[0].getSubjectX500Principal().getName();
         String issuer = chain == null || chain.length == 0 ? "(none)" : chain[0].getIssuerX500Principal().getName();
-        String key = peer + '|' + subject + '|' + issuer;
-        long now = System.nanoTime();
-        Long last = lastWarned.get(key);
-        boolean warn = last == null || now - last > WARN_INTERVAL_NANOS;
-        if (warn) {
-            if (lastWarned.size() >= MAX_REMEMBERED) {
-                lastWarned.clear(); // bounded memory against many distinct peers; at worst more warnings
-            }
-            lastWarned.put(key, now);
-            LOG.warn("TLS: refused the certificate of {} {}: subject '{}', issuer '{}', checked against '{}': {}",
-                    direction, peer, subject, issuer, truststore, e.getMessage());
-        } else {
-            LOG.debug("TLS: refused the certificate of {} {} again: subject '{}' ({})", direction, peer, subject,
-                    e.getMessage());
-        }
+        refusals.refused(peerHost(peer) + '|' + subject + '|' + issuer,
+                "TLS: refused the certificate of {} {}: subject '{}', issuer '{}', checked against '{}': {}",
+                direction, peer, subject, issuer, truststore, e.getMessage());
+    }
+
+    /** Returns the host part of "/127.0.0.1:7800": a peer's ports change with every connection. */
+    private static String peerHost(String peer) {
+        int colon = peer.lastIndexOf(':');
+        return colon > 0 ? peer.substring(0, colon) : peer;
     }
 
     private static String remote(Socket socket) {

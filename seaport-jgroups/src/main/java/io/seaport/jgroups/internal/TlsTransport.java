@@ -20,6 +20,8 @@ import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -27,8 +29,7 @@ import org.jgroups.JChannel;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TP;
 import org.jgroups.protocols.pbcast.GMS;
-import org.jgroups.util.TLS;
-import org.jgroups.util.TLSClientAuth;
+import org.jgroups.util.DefaultSocketFactory;
 
 /**
  * Turns on TLS for the JGroups TCP transport from a {@link TlsConfig}: TLSv1.3 only, client
@@ -81,12 +82,24 @@ final class TlsTransport {
         }
     }
 
+    /**
+     * Installs a socket factory whose client sockets speak TLSv1.3 and whose server sockets complete
+     * the handshake, client certificate required, before JGroups sees a connection. JGroups' own
+     * {@code tls} settings are left off: with them a refused handshake is logged only as "Socket is
+     * closed", with no reason and once per retry.
+     */
     private static void enable(TCP tcp, TlsConfig config) {
-        TLS tls = tcp.tls();
-        tls.setSSLContext(sslContext(config));
-        tls.setProtocols(new String[] {PROTOCOL});
-        tls.setClientAuth(TLSClientAuth.NEED);
-        tls.enabled(true);
+        TlsRefusals refusals = new TlsRefusals();
+        SSLContext context = sslContext(config, refusals);
+        SSLParameters server = context.getDefaultSSLParameters();
+        server.setProtocols(new String[] {PROTOCOL});
+        server.setNeedClientAuth(true);
+        SSLParameters client = context.getDefaultSSLParameters();
+        client.setProtocols(new String[] {PROTOCOL});
+        DefaultSocketFactory sockets = new DefaultSocketFactory(context.getSocketFactory(),
+                HandshakingServerSocket.factory(context.getSocketFactory(), server, refusals));
+        sockets.setSocketConfigurator(socket -> ((SSLSocket) socket).setSSLParameters(client));
+        tcp.setSocketFactory(sockets);
     }
 
     /**
@@ -94,7 +107,7 @@ final class TlsTransport {
      *
      * @throws IllegalArgumentException naming the file and the problem if the key material is unusable
      */
-    static SSLContext sslContext(TlsConfig config) {
+    static SSLContext sslContext(TlsConfig config, TlsRefusals refusals) {
         Path keystoreFile = config.keystore();
         char[] password = config.keystorePassword();
         char[] trustPassword = config.truststorePassword();
@@ -121,7 +134,7 @@ final class TlsTransport {
             tmf.init(trust);
             SSLContext context = SSLContext.getInstance(PROTOCOL);
             context.init(kmf.getKeyManagers(), new TrustManager[] {
-                    new RefusalLoggingTrustManager(x509(tmf.getTrustManagers()), trustFile)}, null);
+                    new RefusalLoggingTrustManager(x509(tmf.getTrustManagers()), trustFile, refusals)}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("TLS keystore '" + keystoreFile + "' cannot be used: " + e.getMessage(), e);
