@@ -388,6 +388,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
         return pendingGets.size();
     }
 
+    /** Returns every published service of every environment; for tests and diagnostics. */
+    List<Service> published() {
+        return index.all();
+    }
+
+    /** Returns the ports the replica holds; for tests. */
+    PortBook ports() {
+        return ports;
+    }
+
     /** Returns the channel; tests insert protocols to split the cluster. */
     JChannel channel() {
         return channel;
