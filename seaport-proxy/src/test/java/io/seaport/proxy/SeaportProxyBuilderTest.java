@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seaport.Seaport;
 import io.seaport.SeaportException;
-import io.seaport.testkit.TestPorts;
+import io.seaport.testkit.LocalCluster;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.net.BindException;
@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,20 +22,19 @@ import org.junit.jupiter.api.Test;
 
 /** Options, misuse and start-up failures: clear exceptions, and nothing left open. */
 final class SeaportProxyBuilderTest {
+    private static LocalCluster cluster;
     private static Seaport member;
 
     @BeforeAll
     static void join() {
-        int base = TestPorts.clusterBasePort();
-        member = Seaport.builder()
-                .cluster("SeaportProxyBuilderTest-" + Long.toHexString(ThreadLocalRandom.current().nextLong()))
-                .bindPort(base).peers("127.0.0.1:" + base).join();
+        cluster = LocalCluster.start("SeaportProxyBuilderTest", 1);
+        member = cluster.member(0);
     }
 
     @AfterAll
     static void leave() {
-        if (member != null) {
-            member.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -105,10 +103,7 @@ final class SeaportProxyBuilderTest {
 
     @Test
     void forward_closedSeaport_throwsIllegalState() {
-        int base = TestPorts.clusterBasePort();
-        Seaport closed = Seaport.builder()
-                .cluster("SeaportProxyBuilderTest-closed-" + Long.toHexString(ThreadLocalRandom.current().nextLong()))
-                .bindPort(base).peers("127.0.0.1:" + base).join();
+        Seaport closed = cluster.add();
         closed.close();
 
         assertThatThrownBy(() -> SeaportProxy.forward(closed, "http", 0))

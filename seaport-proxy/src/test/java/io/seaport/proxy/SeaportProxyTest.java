@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seaport.Registration;
 import io.seaport.Seaport;
 import io.seaport.testkit.Await;
-import io.seaport.testkit.TestPorts;
+import io.seaport.testkit.LocalCluster;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -28,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.TestInfo;
  * servers, {@code user} runs the proxies and resolves them from its replica.
  */
 final class SeaportProxyTest {
+    private static LocalCluster cluster;
     private static Seaport owner;
     private static Seaport user;
 
@@ -50,19 +52,15 @@ final class SeaportProxyTest {
 
     @BeforeAll
     static void joinCluster() {
-        int base = TestPorts.clusterBasePort();
-        String cluster = "SeaportProxyTest-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        owner = Seaport.builder().cluster(cluster).bindPort(base).peers("127.0.0.1:" + base).join();
-        user = Seaport.builder().cluster(cluster).bindPort(base).peers("127.0.0.1:" + base).join();
+        cluster = LocalCluster.start("SeaportProxyTest", 2);
+        owner = cluster.member(0);
+        user = cluster.member(1);
     }
 
     @AfterAll
     static void leaveCluster() {
-        if (user != null) {
-            user.close();
-        }
-        if (owner != null) {
-            owner.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -103,8 +101,7 @@ final class SeaportProxyTest {
     }
 
     private String seen() {
-        return "owner " + owner.member() + " sees " + owner.query(role) + "\nuser " + user.member() + " sees "
-                + user.query(role);
+        return cluster.describe() + "\nowner sees " + owner.query(role) + "\nuser sees " + user.query(role);
     }
 
     @Test
@@ -190,8 +187,10 @@ final class SeaportProxyTest {
 
     @Test
     void connect_nothingMatchesWithinWaitTimeout_isClosed() throws Exception {
-        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).waitTimeout(Duration.ofMillis(300)).build());
-        registerEcho(track(EchoServer.start("other version")), "1.0.0"); // a different role does not match
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role + "-none").waitTimeout(Duration.ofMillis(300))
+                .build());
+        registerEcho(track(EchoServer.start("other version")), "1.0.0"); // a version out of the range below
+        awaitMatches(role, 1);
         SeaportProxy other = track(SeaportProxy.builder(user).range(role + "@>=2").waitTimeout(Duration.ofMillis(300))
                 .build());
 
@@ -265,6 +264,59 @@ final class SeaportProxyTest {
         assertThat(echo.accepted()).isEqualTo(10);
         assertThat(proxy.stats().failedConnects()).as("refused attempts; ejected after the first").isEqualTo(1);
         assertThat(proxy.stats().unserved()).isZero();
+    }
+
+    @Test
+    void unresponsiveService_connectTimesOut_nextServiceAnswers() throws Exception {
+        ServerSocket full = track(new ServerSocket());
+        full.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1); // never accepts
+        List<Socket> fillers = new ArrayList<>();
+        Await.until("the unaccepting service's backlog full, so that a connect hangs", () -> {
+            Socket socket = new Socket();
+            fillers.add(track(socket));
+            try {
+                socket.connect(full.getLocalSocketAddress(), 300);
+                return false;
+            } catch (IOException e) {
+                return true;
+            }
+        }, () -> fillers.size() + " connects completed");
+        EchoServer echo = track(EchoServer.start("answers"));
+        track(owner.register(role + "@1.0.0", full.getLocalPort()));
+        registerEcho(echo, "1.0.0");
+        awaitMatches(role, 2);
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).connectTimeout(Duration.ofMillis(200))
+                .build());
+
+        List<byte[]> answers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            try (Socket socket = Clients.connect(proxy.port())) {
+                answers.add(Clients.echoWithHalfClose(socket, new byte[] {(byte) i}));
+            }
+        }
+
+        assertThat(answers).extracting(answer -> answer[0]).containsExactly((byte) 0, (byte) 1, (byte) 2, (byte) 3);
+        assertThat(echo.accepted()).isEqualTo(4);
+        assertThat(proxy.stats().failedConnects()).as("timed out attempts; ejected after the first").isEqualTo(1);
+    }
+
+    @Test
+    void random_twoServices_usesBoth() throws Exception {
+        EchoServer one = track(EchoServer.start("random1"));
+        EchoServer two = track(EchoServer.start("random2"));
+        registerEcho(one, "1.0.0");
+        registerEcho(two, "1.0.0");
+        awaitMatches(role, 2);
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).balancing(Balancing.RANDOM).build());
+
+        for (int i = 0; i < 40; i++) {
+            try (Socket socket = Clients.connect(proxy.port())) {
+                assertThat(Clients.echoWithHalfClose(socket, new byte[] {3})).containsExactly(3);
+            }
+        }
+
+        assertThat(one.accepted() + two.accepted()).isEqualTo(40);
+        assertThat(one.accepted()).as("connections to one of two, chosen at random 40 times").isBetween(1, 39);
     }
 
     @Test

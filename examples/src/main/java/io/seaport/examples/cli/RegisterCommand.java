@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "register", mixinStandardHelpOptions = true,
         customSynopsis = {
-            "seaport register [OPTIONS] ROLE --port PORT [--host HOST] [--meta KEY=VALUE]...",
-            "seaport register [OPTIONS] ROLE [--meta KEY=VALUE]... -- COMMAND [ARGS...]"
+            "seaport register [OPTIONS] ROLE --port PORT [--host HOST] [--meta K=V]...",
+            "       seaport register [OPTIONS] ROLE [--meta K=V]... -- COMMAND [ARGS...]"
         },
         description = {
             "Registers ROLE until stopped (Ctrl-C or SIGTERM), then frees it.",

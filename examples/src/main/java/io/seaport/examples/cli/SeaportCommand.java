@@ -51,11 +51,19 @@ public final class SeaportCommand implements Callable<Integer> {
      * @param args the command line arguments
      */
     public static void main(String[] args) {
-        // Quiet by default: JGroups and Seaport log warnings and errors only, to stderr.
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
+        // Quiet by default: warnings and errors only, to stderr. JGroups is off unless asked for:
+        // a short-lived member's close often logs "failed sending graceful close ... Socket
+        // closed" at ERROR, which is noise on a terminal; failures that matter reach the command
+        // as exceptions. -Dorg.slf4j.simpleLogger.log.org.jgroups=warn brings it back.
+        defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        defaultProperty("org.slf4j.simpleLogger.log.org.jgroups", "off");
         System.exit(commandLine().execute(args));
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     /**

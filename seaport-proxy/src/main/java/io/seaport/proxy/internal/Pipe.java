@@ -160,7 +160,7 @@ final class Pipe {
     private void connectFailed(Exception e) {
         server.counters.failedConnects.increment();
         server.backends.failed(current, e);
-        LOG.debug("connect to {} failed for {}", current, client, e);
+        LOG.debug("connect to {} failed for {}: {}", current, client, e.toString());
         if (backend != null) {
             closeQuietly(backend.channel);
             backend = null;
