@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,6 +33,9 @@ final class HandshakingServerSocket extends ServerSocket {
     /** How long a connecting peer has to complete the handshake. */
     static final int HANDSHAKE_TIMEOUT_MILLIS = 5_000;
 
+    /** The first byte of every TLS connection: the record type of a handshake message. */
+    private static final int TLS_HANDSHAKE_RECORD = 0x16;
+
     private final SSLSocketFactory layer;
     private final SSLParameters parameters;
     private final TlsRefusals refusals;
@@ -50,7 +54,14 @@ final class HandshakingServerSocket extends ServerSocket {
             SSLSocket tls = null;
             try {
                 plain.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
-                tls = (SSLSocket) layer.createSocket(plain, null, true);
+                int first = plain.getInputStream().read();
+                if (first != TLS_HANDSHAKE_RECORD) {
+                    notTls(peer, first);
+                    closeQuietly(plain);
+                    continue;
+                }
+                // hand the byte read back to the TLS layer, which parses the record from its start
+                tls = (SSLSocket) layer.createSocket(plain, new ByteArrayInputStream(new byte[] {(byte) first}), true);
                 tls.setUseClientMode(false);
                 tls.setSSLParameters(parameters);
                 tls.startHandshake();
@@ -66,9 +77,25 @@ final class HandshakingServerSocket extends ServerSocket {
         }
     }
 
-    private void refused(SocketAddress peer, IOException e) {
-        String host = peer instanceof InetSocketAddress address && address.getAddress() != null
+    private void notTls(SocketAddress peer, int first) {
+        if (first < 0) {
+            LOG.debug("TLS: connection from {} closed before sending anything (a port probe?)", peer);
+        } else if (first == 'b') {
+            refusals.refused(host(peer) + "|plaintext", "TLS: refused a plaintext (non-TLS) connection from {}: it "
+                    + "looks like a JGroups or Seaport member configured without TLS", peer);
+        } else {
+            refusals.refused(host(peer) + "|plaintext", "TLS: refused a plaintext (non-TLS) connection from {}: its "
+                    + "first byte 0x{} does not start a TLS handshake", peer, Integer.toHexString(first));
+        }
+    }
+
+    private static String host(SocketAddress peer) {
+        return peer instanceof InetSocketAddress address && address.getAddress() != null
                 ? address.getAddress().getHostAddress() : String.valueOf(peer);
+    }
+
+    private void refused(SocketAddress peer, IOException e) {
+        String host = host(peer);
         if (causedBy(e, CertificateException.class)) {
             // RefusalLoggingTrustManager has logged the certificate and the reason
             LOG.debug("TLS: refused connection from {}: {}", peer, e.toString());
