@@ -124,7 +124,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         eventExecutor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         eventExecutor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         this.events = eventExecutor;
-        this.listeners = Executors.newCachedThreadPool(threads("seaport-listener-" + memberName + "-", false));
+        this.listeners = Executors.newCachedThreadPool(threads(listenerThreadPrefix(), false));
         this.allocations = Executors.newSingleThreadExecutor(threads("seaport-ports-" + memberName, true));
     }
 
@@ -324,7 +324,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
                     LOG.warn("{} could not tell the cluster that it frees {} registrations; peers will drop them "
                             + "when it leaves the view", memberName, ids.size(), e);
                 }
-                onEvents(() -> afterChange(replica.free(channel.getAddress(), owner, ids)));
+                Address self = channel.getAddress();
+                onEvents(() -> afterChange(replica.free(self, owner, ids)));
             }
         }
         shutdown();
@@ -349,7 +350,9 @@ final class JGroupsSeaport implements Seaport, Receiver {
         }
         watchers.clear();
         listeners.shutdown();
-        awaitTermination(listeners);
+        if (!Thread.currentThread().getName().startsWith(listenerThreadPrefix())) {
+            awaitTermination(listeners); // a listener that closes its Seaport must not wait for itself
+        }
         awaitTermination(allocations);
     }
 
@@ -418,7 +421,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
             multicast(WireCodec.encode(new WireMessage.Put(owner, entry)), false);
             ownSeq++;
             ownEntries.put(entry.id(), entry);
-            applied = onEvents(() -> afterChange(replica.put(channel.getAddress(), owner, entry)));
+            Address self = channel.getAddress();
+            applied = onEvents(() -> afterChange(replica.put(self, owner, entry)));
         }
         await(applied, "publish " + entry.role() + "@" + entry.version());
     }
@@ -434,7 +438,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
             multicast(WireCodec.encode(new WireMessage.Free(owner, List.of(id))), false);
             ownSeq++;
             ownEntries.remove(id);
-            applied = onEvents(() -> afterChange(replica.free(channel.getAddress(), owner, List.of(id))));
+            Address self = channel.getAddress();
+            applied = onEvents(() -> afterChange(replica.free(self, owner, List.of(id))));
         }
         await(applied, "free " + id);
     }
@@ -817,6 +822,10 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private Role parseRole(String role) {
         ensureOpen();
         return Roles.role(Objects.requireNonNull(role, "role"));
+    }
+
+    private String listenerThreadPrefix() {
+        return "seaport-listener-" + memberName + "-";
     }
 
     private String closedMessage() {

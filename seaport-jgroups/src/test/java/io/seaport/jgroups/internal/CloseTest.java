@@ -60,6 +60,36 @@ final class CloseTest {
     }
 
     @Test
+    void close_ownWatcherSeesOwnServicesFreed() {
+        cluster = LocalCluster.start("CloseTest-own", 1);
+        Seaport seaport = cluster.member(0);
+        Registration registration = seaport.register("http@1", 1001);
+        List<ServiceEvent> events = new CopyOnWriteArrayList<>();
+        seaport.watch("http", events::add);
+
+        seaport.close();
+
+        Await.until("own Freed(FREED)", () -> events.size() == 2, events::toString);
+        assertThat(events.get(1)).isEqualTo(new ServiceEvent.Freed(registration.service(), ServiceEvent.Reason.FREED));
+    }
+
+    @Test
+    void close_fromItsOwnListener_completesWithoutWaitingForItself() {
+        cluster = LocalCluster.start("CloseTest-fromListener", 1);
+        Seaport seaport = cluster.member(0);
+        List<String> closedBy = new CopyOnWriteArrayList<>();
+        seaport.watch("stop", event -> {
+            seaport.close();
+            closedBy.add(Thread.currentThread().getName());
+        });
+
+        seaport.register("stop@1", 1001);
+
+        Await.until("the listener closed its Seaport", () -> !closedBy.isEmpty(), closedBy::toString);
+        assertThatThrownBy(() -> seaport.query("stop")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void everyMethod_afterClose_throwsIllegalState() {
         cluster = LocalCluster.start("CloseTest-closed", 1);
         Seaport seaport = cluster.member(0);
