@@ -3,6 +3,9 @@ package io.seaport.proxy;
 import io.seaport.testkit.LocalCluster;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -15,21 +18,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A hand-run throughput measurement of the proxy against a direct connection, on loopback, in
  * one JVM: bulk transfer on one connection, request/response on 50 keep-alive connections, and
  * one connection per request. Not a test: it asserts nothing. Every loop is bounded in time.
  *
- * <p>Run from the worktree root after {@code ./mvnw -pl seaport-proxy -am verify}:
+ * <p>Run from the worktree root after {@code ./mvnw -B -ntp -pl seaport-proxy -am test-compile}:
  * <pre>
- * java -cp "$(cat seaport-proxy/target/test-classpath.txt)" io.seaport.proxy.ProxyThroughput [seconds] [ioThreads]
+ * R=~/.m2/repository
+ * java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.seaport.proxy=warn \
+ *   -cp seaport-api/target/classes:seaport-jgroups/target/classes:seaport-jgroups/target/test-classes:\
+ * seaport-proxy/target/classes:seaport-proxy/target/test-classes:$R/org/jgroups/jgroups/5.5.7.Final/jgroups-5.5.7.Final.jar:\
+ * $R/org/semver4j/semver4j/6.0.0/semver4j-6.0.0.jar:$R/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar:\
+ * $R/org/slf4j/slf4j-simple/2.0.17/slf4j-simple-2.0.17.jar \
+ *   io.seaport.proxy.ProxyThroughput [seconds per run, default 5] [proxy selector threads, default 2]
  * </pre>
- * where {@code test-classpath.txt} is written by
- * {@code ./mvnw -pl seaport-proxy dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
- * -Dmdep.includeScope=test} followed by appending {@code target/classes} and {@code target/test-classes}.
  */
 public final class ProxyThroughput {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyThroughput.class);
     private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int MESSAGE = 64;
@@ -59,12 +68,12 @@ public final class ProxyThroughput {
                  SeaportProxy oneShotProxy = proxy(cluster, "oneshot", ioThreads)) {
                 OUT.printf(Locale.ROOT, "%d s per run, %d proxy selector threads, %d processors%n", seconds, ioThreads,
                         Runtime.getRuntime().availableProcessors());
-                compare("bulk MiB/s (1 connection)", bulk.port(), bulkProxy.port(),
-                        port -> bulkRead(port, nanos) / 1024.0 / 1024.0 / seconds);
-                compare("req/s (50 keep-alive connections)", echo.port(), echoProxy.port(),
-                        port -> keepAlive(port, 50, nanos) / (double) seconds);
-                compare("req/s (connection per request, 8 clients)", oneShot.port(), oneShotProxy.port(),
-                        port -> connectionPerRequest(port, 8, nanos) / (double) seconds);
+                compare("bulk MiB/s (1 connection)", seconds, 1024 * 1024, "MiB", bulk.port(), bulkProxy.port(),
+                        port -> bulkRead(port, nanos));
+                compare("req/s (50 keep-alive connections)", seconds, 1, "req", echo.port(), echoProxy.port(),
+                        port -> keepAlive(port, 50, nanos));
+                compare("req/s (connection per request, 8 clients)", seconds, 1, "req", oneShot.port(),
+                        oneShotProxy.port(), port -> connectionPerRequest(port, 8, nanos));
             }
         }
     }
@@ -73,16 +82,37 @@ public final class ProxyThroughput {
         return SeaportProxy.builder(cluster.member(0)).range(range).ioThreads(ioThreads).build();
     }
 
-    private static void compare(String what, int direct, int proxied, Scenario scenario) throws Exception {
+    /**
+     * Prints the rate of {@code scenario} directly and through the proxy, their ratio, and the CPU
+     * time the proxy's threads spent per unit (a figure less sensitive to other load on the machine).
+     */
+    private static void compare(String what, long seconds, long unitSize, String unit, int direct, int proxied,
+                                Scenario scenario) throws Exception {
         scenario.run(direct); // warm-up of both paths, not reported
         scenario.run(proxied);
-        double d = scenario.run(direct);
-        double p = scenario.run(proxied);
-        OUT.printf(Locale.ROOT, "%-45s direct %12.0f   proxy %12.0f   ratio %.2f%n", what, d, p, p / d);
+        double d = scenario.run(direct) / (double) unitSize / seconds;
+        long cpuBefore = proxyCpuNanos();
+        double units = scenario.run(proxied) / (double) unitSize;
+        long cpu = proxyCpuNanos() - cpuBefore;
+        double p = units / seconds;
+        double perUnit = cpu / 1000.0 / units;
+        OUT.printf(Locale.ROOT, "%-45s direct %10.0f   proxy %10.0f   ratio %.2f   proxy CPU %.2f us/%s%n", what, d, p,
+                p / d, perUnit, unit);
+    }
+
+    private static long proxyCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("seaport-proxy-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private interface Scenario {
-        double run(int port) throws Exception;
+        long run(int port) throws Exception;
     }
 
     private static long bulkRead(int port, long nanos) throws IOException {
@@ -194,13 +224,14 @@ public final class ProxyThroughput {
                             try (client) {
                                 handler.handle(client);
                             } catch (IOException e) {
-                                // the client went away: the end of a run
+                                LOG.trace("bench connection ended", e); // the client went away: end of a run
                             }
                         }, "bench-server");
                         worker.setDaemon(true);
                         worker.start();
                     } catch (IOException e) {
-                        return; // closed
+                        LOG.trace("bench server closed", e);
+                        return;
                     }
                 }
             }, "bench-accept");

@@ -405,6 +405,42 @@ final class SeaportProxyTest {
     }
 
     @Test
+    void clientReset_whilePiping_closesTheServiceSideToo() throws Exception {
+        EchoServer echo = track(EchoServer.start("reset"));
+        registerEcho(echo, "1.0.0");
+        awaitMatches(role, 1);
+        SeaportProxy proxy = track(SeaportProxy.forward(user, role, 0));
+        Socket socket = Clients.connect(proxy.port());
+        socket.getOutputStream().write(9);
+        assertThat(socket.getInputStream().read()).isEqualTo(9);
+
+        socket.setSoLinger(true, 0);
+        socket.close(); // sends a reset
+
+        Await.until("the proxy to close both sides", () -> proxy.stats().activeConnections() == 0,
+                () -> proxy.stats() + " " + echo);
+    }
+
+    @Test
+    void serviceCloses_clientSeesEndOfStreamAndConnectionIsFreed() throws Exception {
+        ServerSocket oneShot = track(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        track(owner.register(role + "@1.0.0", oneShot.getLocalPort()));
+        awaitMatches(role, 1);
+        SeaportProxy proxy = track(SeaportProxy.forward(user, role, 0));
+        Socket socket = track(Clients.connect(proxy.port()));
+        try (Socket served = oneShot.accept()) {
+            served.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        byte[] received = socket.getInputStream().readAllBytes();
+        socket.close();
+
+        assertThat(received).asString(StandardCharsets.US_ASCII).isEqualTo("bye");
+        Await.until("the connection counted as closed", () -> proxy.stats().activeConnections() == 0,
+                () -> proxy.stats().toString());
+    }
+
+    @Test
     void close_withOpenAndWaitingConnections_closesThemAndFreesEverything() throws Exception {
         EchoServer echo = track(EchoServer.start("closing"));
         registerEcho(echo, "1.0.0");

@@ -56,7 +56,8 @@ final class ClusterOptions {
     /**
      * Returns a builder with these options applied; a bad value is a usage error.
      *
-     * @param defaultCluster the cluster to join when none is given anywhere, or null to require one
+     * @param defaultCluster the cluster to join unless {@code --cluster} is given (it wins over
+     *     {@code seaport.cluster} and {@code SEAPORT_CLUSTER}), or null to take those or require one
      * @return the builder
      */
     Seaport.Builder builder(String defaultCluster) {
@@ -78,7 +79,7 @@ final class ClusterOptions {
                 builder.bindPort(bindPort);
             }
             tls.applyTo(builder, spec);
-            if (cluster == null && defaultCluster != null && !hasConfiguredCluster()) {
+            if (cluster == null && defaultCluster != null) {
                 builder.cluster(defaultCluster);
             }
             builder.toConfig(); // reads and checks the properties and variables now
@@ -140,9 +141,5 @@ final class ClusterOptions {
         } catch (IOException e) {
             return false; // nothing listens there: try the next port
         }
-    }
-
-    private static boolean hasConfiguredCluster() {
-        return System.getProperty("seaport.cluster") != null || System.getenv("SEAPORT_CLUSTER") != null;
     }
 }

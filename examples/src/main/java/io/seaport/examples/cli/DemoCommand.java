@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs the walk-through: a client asks for 'http server' before it exists, a server "
                 + "offers it on an allocated port, the client fetches it and prints the body (beep boop). "
-                + "Both are members of a fresh cluster on 127.0.0.1 in this JVM.")
+                + "Both are members of a fresh cluster on 127.0.0.1 in this JVM (unless --cluster names one).")
 final class DemoCommand implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

@@ -2,6 +2,8 @@ package io.seaport.examples.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -13,7 +15,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * on the terminal: the full failure goes to the log at debug level.
  */
 final class Errors {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Errors.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
 
     private Errors() {
     }

@@ -4,6 +4,7 @@ import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.spi.ServiceIds;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ final class Json {
         StringBuilder out = new StringBuilder("{");
         if (event instanceof ServiceEvent.Freed freed) {
             field(out, "event", "freed").append(',');
-            field(out, "reason", freed.reason().name().toLowerCase(java.util.Locale.ROOT)).append(',');
+            field(out, "reason", freed.reason().name().toLowerCase(Locale.ROOT)).append(',');
         } else {
             field(out, "event", "registered").append(',');
         }

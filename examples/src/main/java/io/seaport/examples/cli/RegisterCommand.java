@@ -3,6 +3,7 @@ package io.seaport.examples.cli;
 import io.seaport.Registration;
 import io.seaport.Seaport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -124,7 +125,7 @@ final class RegisterCommand implements Callable<Integer> {
         }, "seaport-cli-shutdown"));
         try {
             supervisor.run();
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             // The program could not be started at all: a mistake in the command line.
             throw new ParameterException(spec.commandLine(), Errors.oneLine(e.getMessage()));
         }

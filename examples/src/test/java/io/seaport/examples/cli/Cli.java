@@ -1,5 +1,7 @@
 package io.seaport.examples.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.seaport.testkit.JavaProcess;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,15 @@ final class Cli {
         return JavaProcess.builder(SeaportCommand.class)
                 .name("seaport" + (args.length > 0 ? "-" + args[0] : ""))
                 .args(args);
+    }
+
+    /**
+     * Asserts that a command's stderr has no error, exception or stack trace. Warnings may
+     * appear on a loaded machine (a slow allocator answer) and are allowed.
+     */
+    static void assertNoErrors(JavaProcess process) {
+        assertThat(process.stderr()).as(process.tail(30)).noneMatch(line -> line.contains("Exception")
+                || line.contains(" ERROR ") || line.startsWith("\tat "));
     }
 
     /** Sends SIGTERM, as {@code kill PID} or a service manager stopping it would. */

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seaport.testkit.JavaProcess;
 import io.seaport.testkit.JavaProcesses;
 import io.seaport.testkit.TestPorts;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +37,7 @@ final class CliProcessIT {
         assertThat(demo.stdout().get(2)).matches("server: joined as .*, serving \"http server\" on 127\\.0\\.0\\.1:\\d+");
         assertThat(demo.stdout().get(3)).matches("client: found http server@0\\.0\\.0 at 127\\.0\\.0\\.1:\\d+");
         assertThat(demo.stdout().get(4)).matches("client: GET http://127\\.0\\.0\\.1:\\d+/ -> beep boop");
-        assertThat(demo.stderr()).isEmpty();
+        Cli.assertNoErrors(demo);
     }
 
     @Test
@@ -50,6 +54,23 @@ final class CliProcessIT {
         assertThat(watchHelp.awaitExit(TIMEOUT)).isZero();
         assertThat(watchHelp.stdout().get(0)).startsWith("Usage: seaport watch");
         assertThat(help.stderr()).isEmpty();
+    }
+
+    @Test
+    void proxy_portInUse_exits1WithOneLine() throws IOException {
+        int base = TestPorts.clusterBasePort();
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+
+            JavaProcess proxy = processes.start(Cli.seaport(Cli.cluster("proxy-in-use"), base,
+                    "proxy", "web", "--port", Integer.toString(taken.getLocalPort())));
+
+            assertThat(proxy.awaitExit(TIMEOUT)).as(proxy.tail(30)).isEqualTo(1);
+            assertThat(proxy.stdout()).isEmpty();
+            assertThat(proxy.stderr()).as(proxy.tail(30)).hasSize(1);
+            assertThat(proxy.stderr().get(0)).startsWith("seaport proxy: error: ")
+                    .contains(Integer.toString(taken.getLocalPort()));
+        }
     }
 
     @Test

@@ -36,6 +36,6 @@ final class CliProxyIT {
         assertThat(second).isEqualTo("relax");
         Cli.terminate(proxy);
         assertThat(proxy.awaitExit(TIMEOUT)).isEqualTo(143);
-        assertThat(proxy.stderr()).isEmpty();
+        Cli.assertNoErrors(proxy);
     }
 }

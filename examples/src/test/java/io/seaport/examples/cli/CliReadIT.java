@@ -11,6 +11,7 @@ import io.seaport.testkit.TestPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,7 +37,7 @@ final class CliReadIT {
         assertThat(table.stdout()).hasSize(3);
         assertThat(table.stdout().get(0)).matches("ROLE +VERSION +ADDRESS +MEMBER +AGE +META");
         assertThat(table.stdout().get(1)).matches("db +3\\.2\\.2 +127\\.0\\.0\\.1:5984 +"
-                + java.util.regex.Pattern.quote(member.member()) + " +\\d+s");
+                + Pattern.quote(member.member()) + " +\\d+s");
         assertThat(table.stdout().get(2)).matches("web +1\\.2\\.0 +127\\.0\\.0\\.1:8081 +\\S+ +\\d+s +zone=a");
         int addressColumn = table.stdout().get(0).indexOf("ADDRESS");
         assertThat(table.stdout()).allMatch(line -> line.indexOf("127.0.0.1") == addressColumn
@@ -65,7 +66,26 @@ final class CliReadIT {
         assertThat(caret.stdout().get(2)).matches("api +1\\.0\\.0 +127\\.0\\.0\\.1:9100 .*");
         assertThat(none.awaitExit(TIMEOUT)).as(none.tail(20)).isEqualTo(1);
         assertThat(none.stdout()).isEmpty();
-        assertThat(none.stderr()).containsExactly("seaport query: no service matches 'api@>=3'");
+        assertThat(none.stderr()).contains("seaport query: no service matches 'api@>=3'");
+        Cli.assertNoErrors(none);
+    }
+
+    @Test
+    void query_env_looksOnlyInThatEnvironment() {
+        String cluster = Cli.cluster("query-env");
+        int base = TestPorts.clusterBasePort();
+        MemberProcess staging = MemberProcess.launcher(cluster, base).label("staging").environment("staging")
+                .start(processes);
+        staging.register("web@1.0.0", 8080);
+
+        JavaProcess inStaging = processes.start(Cli.seaport(cluster, base, "query", "web", "--env", "staging"));
+        JavaProcess inDefault = processes.start(Cli.seaport(cluster, base, "query", "web"));
+
+        assertThat(inStaging.awaitExit(TIMEOUT)).as(inStaging.tail(20)).isZero();
+        assertThat(inStaging.stdout()).hasSize(2);
+        assertThat(inStaging.stdout().get(1)).matches("web +1\\.0\\.0 +127\\.0\\.0\\.1:8080 .*");
+        assertThat(inDefault.awaitExit(TIMEOUT)).as(inDefault.tail(20)).isEqualTo(1);
+        assertThat(inDefault.stdout()).isEmpty();
     }
 
     @Test
@@ -98,13 +118,13 @@ final class CliReadIT {
         member.free(second.id());
 
         watch.awaitLine("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} registered web@1\\.1\\.0 at 127\\.0\\.0\\.1:8081 by "
-                + java.util.regex.Pattern.quote(member.member()), TIMEOUT);
+                + Pattern.quote(member.member()), TIMEOUT);
         watch.awaitLine("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} freed web@1\\.1\\.0 at 127\\.0\\.0\\.1:8081 by .*", TIMEOUT);
         member.kill();
         watch.awaitLine(".* freed web@1\\.0\\.0 at 127\\.0\\.0\\.1:8080 by .* \\(member left\\)", TIMEOUT);
         Cli.terminate(watch);
         assertThat(watch.awaitExit(TIMEOUT)).isEqualTo(143); // 128 + SIGTERM: stopped, not failed
         assertThat(watch.stdout()).noneMatch(line -> line.contains("web@2.0.0"));
-        assertThat(watch.stderr()).noneMatch(line -> line.contains("Exception"));
+        Cli.assertNoErrors(watch);
     }
 }

@@ -3,6 +3,7 @@ package io.seaport.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seaport.Service;
+import io.seaport.ServiceEvent;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.JavaProcess;
 import io.seaport.testkit.JavaProcesses;
@@ -15,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -41,18 +43,18 @@ final class CliRegisterIT {
                     "register", "couchdb@3.2.2", "--port", Integer.toString(port), "--meta", "tier=db"));
             register.awaitLine("registered couchdb@3\\.2\\.2 at 127\\.0\\.0\\.1:" + port + " in cluster '"
                     + Pattern.quote(cluster) + "' as .* \\(Ctrl-C to free it\\)", TIMEOUT);
-            watch.awaitEvent("couchdb registered", e -> e instanceof io.seaport.ServiceEvent.Registered
-                    && e.service().port() == port && e.service().metadata().equals(java.util.Map.of("tier", "db")),
+            watch.awaitEvent("couchdb registered", e -> e instanceof ServiceEvent.Registered
+                    && e.service().port() == port && e.service().metadata().equals(Map.of("tier", "db")),
                     TIMEOUT);
 
             Cli.terminate(register);
 
             watch.awaitEvent("couchdb freed at once (not after failure detection)",
-                    e -> e instanceof io.seaport.ServiceEvent.Freed f && f.reason() == io.seaport.ServiceEvent.Reason.FREED,
+                    e -> e instanceof ServiceEvent.Freed f && f.reason() == ServiceEvent.Reason.FREED,
                     TIMEOUT);
             assertThat(register.awaitExit(TIMEOUT)).isEqualTo(143);
             assertThat(register.stdout()).contains("freed couchdb@3.2.2");
-            assertThat(register.stderr()).isEmpty();
+            Cli.assertNoErrors(register);
         }
     }
 
@@ -69,7 +71,7 @@ final class CliRegisterIT {
         String started = register.awaitLine("seaport: started pid \\d+ on port \\d+: .*", TIMEOUT);
         register.awaitLine("serving \\d+", TIMEOUT); // the child's own stdout, passed through
         register.awaitLine("seaport: registered tiny@1\\.0\\.0 at 127\\.0\\.0\\.1:\\d+", TIMEOUT);
-        Service first = awaitOne(member, "");
+        Service first = awaitOne(member, "tiny", "");
         String body = Http.get(first.address(), "/");
 
         assertThat(body).isEqualTo("hello pid=" + pid(started) + " env=" + first.port());
@@ -80,7 +82,7 @@ final class CliRegisterIT {
                 TIMEOUT);
         String restarted = register.awaitLine("seaport: started pid \\d+ on port \\d+: .*", TIMEOUT);
         register.awaitLine("seaport: registered tiny@1\\.0\\.0 at .*", TIMEOUT);
-        Service second = awaitOne(member, first.id());
+        Service second = awaitOne(member, "tiny", first.id());
         assertThat(Http.get(second.address(), "/")).startsWith("hello pid=" + pid(restarted) + " ");
 
         Cli.terminate(register);
@@ -91,7 +93,31 @@ final class CliRegisterIT {
                 () -> register.tail(20));
         Await.until("tiny to be freed", TIMEOUT, () -> member.query("tiny").isEmpty(),
                 () -> member.describe("tiny"));
-        assertThat(register.stderr()).noneMatch(line -> line.contains("Exception"));
+        Cli.assertNoErrors(register);
+    }
+
+    @Test
+    void register_publishWhenStarted_publishesCommandThatNeverListensAndStopsIt() {
+        String cluster = Cli.cluster("register-started");
+        int base = TestPorts.clusterBasePort();
+        MemberProcess member = MemberProcess.launcher(cluster, base).label("member").start(processes);
+        JavaProcess register = processes.start(Cli.seaport(cluster, base, "register", "worker@2",
+                "--publish-when", "started", "--meta", "kind=batch", "--", "sleep", "600"));
+
+        String started = register.awaitLine("seaport: started pid \\d+ on port \\d+: sleep 600", TIMEOUT);
+        register.awaitLine("seaport: registered worker@2\\.0\\.0 at 127\\.0\\.0\\.1:" + port(started), TIMEOUT);
+        Service worker = awaitOne(member, "worker", "");
+        assertThat(worker.metadata()).isEqualTo(Map.of("kind", "batch"));
+
+        Cli.terminate(register);
+
+        assertThat(register.awaitExit(TIMEOUT)).isEqualTo(143);
+        Await.until("sleep to be stopped with its supervisor", TIMEOUT,
+                () -> ProcessHandle.of(pid(started)).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE,
+                () -> register.tail(20));
+        Await.until("worker to be freed", TIMEOUT, () -> member.query("worker").isEmpty(),
+                () -> member.describe("worker"));
+        Cli.assertNoErrors(register);
     }
 
     @Test
@@ -109,12 +135,12 @@ final class CliRegisterIT {
                 .noneMatch(line -> line.contains("Exception") || line.startsWith("\tat "));
     }
 
-    private static Service awaitOne(MemberProcess member, String notId) {
-        Await.until("one tiny service, not " + notId, TIMEOUT, () -> {
-            List<Service> services = member.query("tiny");
+    private static Service awaitOne(MemberProcess member, String role, String notId) {
+        Await.until("one " + role + " service, not " + notId, TIMEOUT, () -> {
+            List<Service> services = member.query(role);
             return services.size() == 1 && !services.get(0).id().equals(notId);
-        }, () -> member.describe("tiny"));
-        return member.query("tiny").get(0);
+        }, () -> member.describe(role));
+        return member.query(role).get(0);
     }
 
     private static long pid(String startedLine) {

@@ -115,12 +115,11 @@ final class Pipe {
                 continue; // left the registry after this connection's candidates were taken
             }
             current = candidate;
-            SocketChannel channel = null;
             try {
-                channel = SocketChannel.open();
+                SocketChannel channel = SocketChannel.open();
+                backend = new Side(this, channel, false); // from here connectFailed() closes it
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                backend = new Side(this, channel, false);
                 if (channel.connect(candidate.address())) {
                     opened();
                     return;
@@ -169,17 +168,17 @@ final class Pipe {
     }
 
     private void opened() throws IOException {
+        if (backend.key == null) {
+            backend.key = backend.channel.register(loop.selector, SelectionKey.OP_READ, backend);
+        } else {
+            backend.key.interestOps(SelectionKey.OP_READ);
+        }
         state = OPEN;
         timer++;
         server.backends.succeeded(current);
         candidates = null;
         client.peer = backend;
         backend.peer = client;
-        if (backend.key == null) {
-            backend.key = backend.channel.register(loop.selector, SelectionKey.OP_READ, backend);
-        } else {
-            backend.key.interestOps(SelectionKey.OP_READ);
-        }
         backend.interest = SelectionKey.OP_READ;
         client.key.interestOps(SelectionKey.OP_READ);
         client.interest = SelectionKey.OP_READ;
