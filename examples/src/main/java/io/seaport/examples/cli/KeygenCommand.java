@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  * {@code seaport keygen}: makes the PKCS12 files for TLS between members, in either mode. Files are
  * readable by their owner only; an existing file is never overwritten.
  */
-@Command(name = "keygen", description = "Makes TLS keys for the cluster transport (PKCS12, EC P-256, owner-only files).",
+@Command(name = "keygen", mixinStandardHelpOptions = true,
+        description = "Makes TLS keys for the cluster transport (PKCS12, EC P-256, owner-only files).",
         subcommands = {KeygenCommand.Shared.class, KeygenCommand.Ca.class, KeygenCommand.Member.class},
         footer = {"%nShared-key mode: 'seaport keygen shared --out cluster.p12', copy cluster.p12 and its password "
                 + "file to every member, join with --tls-keystore cluster.p12 --tls-password-file cluster.p12.password.",
@@ -63,7 +64,8 @@ final class KeygenCommand implements Callable<Integer> {
     }
 
     /** {@code seaport keygen shared}. */
-    @Command(name = "shared", description = "Makes one key with a self-signed certificate: whoever holds the file can join.")
+    @Command(name = "shared", mixinStandardHelpOptions = true,
+            description = "Makes one key with a self-signed certificate: whoever holds the file can join.")
     static final class Shared implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -91,7 +93,8 @@ final class KeygenCommand implements Callable<Integer> {
     }
 
     /** {@code seaport keygen ca}. */
-    @Command(name = "ca", description = "Makes a cluster CA (keep its file off the members) and the members' truststore.")
+    @Command(name = "ca", mixinStandardHelpOptions = true,
+            description = "Makes a cluster CA (keep its file off the members) and the members' truststore.")
     static final class Ca implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -123,7 +126,8 @@ final class KeygenCommand implements Callable<Integer> {
     }
 
     /** {@code seaport keygen member}. */
-    @Command(name = "member", description = "Makes a member key signed by the cluster CA, with the same password as the CA.")
+    @Command(name = "member", mixinStandardHelpOptions = true,
+            description = "Makes a member key signed by the cluster CA, with the same password as the CA.")
     static final class Member implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
