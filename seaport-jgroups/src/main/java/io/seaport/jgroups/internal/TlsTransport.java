@@ -75,6 +75,11 @@ final class TlsTransport {
             throw new IllegalArgumentException("TLS needs the TCP transport, but config '" + stack + "' uses "
                     + transport.getClass().getSimpleName());
         }
+        if (tcp.tls().enabled()) {
+            // TCP.start() would replace Seaport's socket factory with the one of JGroups' own TLS
+            throw new IllegalArgumentException("config '" + stack + "' enables JGroups' own TLS (tls.enabled); "
+                    + "remove it from the XML or do not set Seaport's TLS options");
+        }
         enable(tcp, config);
         GMS gms = channel.getProtocolStack().findProtocol(GMS.class);
         if (gms != null && gms.getJoinTimeout() < JOIN_TIMEOUT_MILLIS) {
