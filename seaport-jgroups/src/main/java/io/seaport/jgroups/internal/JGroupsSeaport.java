@@ -109,6 +109,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private long ownSeq; // guarded by ownLock
     private volatile boolean closed;
     private volatile Thread eventThread;
+    private volatile Address selfAddress;
     private volatile String missingSnapshots = "";
     private List<Address> members = List.of(); // event thread: the last view applied
     private final Map<Address, long[]> snapshotWaits = new HashMap<>(); // event thread: {missing since, last asked}
@@ -319,12 +320,14 @@ final class JGroupsSeaport implements Seaport, Receiver {
                 WireMessage.Owner owner = owner(++ownSeq);
                 try {
                     // RSVP: wait (briefly) until peers have the FREE, so they see Freed(FREED), not MEMBER_LEFT.
-                    multicast(WireCodec.encode(new WireMessage.Free(owner, ids)), true);
+                    if (channel.isConnected()) {
+                        multicast(WireCodec.encode(new WireMessage.Free(owner, ids)), true);
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("{} could not tell the cluster that it frees {} registrations; peers will drop them "
                             + "when it leaves the view", memberName, ids.size(), e);
                 }
-                Address self = channel.getAddress();
+                Address self = self();
                 onEvents(() -> afterChange(replica.free(self, owner, ids)));
             }
         }
@@ -421,7 +424,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
             multicast(WireCodec.encode(new WireMessage.Put(owner, entry)), false);
             ownSeq++;
             ownEntries.put(entry.id(), entry);
-            Address self = channel.getAddress();
+            Address self = self();
             applied = onEvents(() -> afterChange(replica.put(self, owner, entry)));
         }
         await(applied, "publish " + entry.role() + "@" + entry.version());
@@ -438,7 +441,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
             multicast(WireCodec.encode(new WireMessage.Free(owner, List.of(id))), false);
             ownSeq++;
             ownEntries.remove(id);
-            Address self = channel.getAddress();
+            Address self = self();
             applied = onEvents(() -> afterChange(replica.free(self, owner, List.of(id))));
         }
         await(applied, "free " + id);
@@ -453,7 +456,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     @Override
     public void receive(Message message) {
         Address sender = message.getSrc();
-        if (sender == null || sender.equals(channel.getAddress())) {
+        if (sender == null || sender.equals(self())) {
             return; // our own multicast, already applied locally
         }
         WireMessage decoded;
@@ -507,7 +510,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     }
 
     private void applyView(View view) {
-        Address self = channel.getAddress();
+        Address self = self();
         List<Address> previous = members;
         members = view.getMembers();
         View latest = channel.getView();
@@ -544,7 +547,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
      */
     private void requestMissingSnapshots() {
         long now = System.nanoTime();
-        Address self = channel.getAddress();
+        Address self = self();
         for (Address member : members) {
             if (member.equals(self) || replica.hasSnapshot(member)) {
                 snapshotWaits.remove(member);
@@ -608,7 +611,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         if (joined.isDone() || members.isEmpty()) {
             return;
         }
-        Address self = channel.getAddress();
+        Address self = self();
         List<Address> missing = new ArrayList<>();
         for (Address member : members) {
             if (!member.equals(self) && !replica.hasSnapshot(member)) {
@@ -639,7 +642,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
             ensureOpen();
             Address allocatorAddress = allocatorFor(host);
             int port;
-            boolean local = allocatorAddress == null || allocatorAddress.equals(channel.getAddress());
+            boolean local = allocatorAddress == null || allocatorAddress.equals(self());
             if (local) {
                 port = allocator.grant(host, config.effectiveBindAddress(), config.portRangeFrom(), config.portRangeTo());
             } else {
@@ -677,7 +680,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     /** Returns the oldest member of the view that advertises {@code host}, or null if unknown. */
     private Address allocatorFor(String advertisedHost) {
         View view = channel.getView();
-        Address self = channel.getAddress();
+        Address self = self();
         if (view == null) {
             return null;
         }
@@ -728,6 +731,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
     }
 
     // ---- helpers
+
+    /** Returns this member's address, kept once known: a closed channel forgets it. */
+    private Address self() {
+        Address address = selfAddress;
+        if (address == null) {
+            address = channel.getAddress();
+            selfAddress = address;
+        }
+        return address;
+    }
 
     private WireMessage.Owner owner(long seq) {
         return new WireMessage.Owner(incarnation, seq, memberName, host);

@@ -8,6 +8,7 @@ import io.seaport.Seaport;
 import io.seaport.ServiceEvent;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.TestPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,8 @@ final class CloseTest {
 
     @Test
     void registrationClose_peersSeeFreedAndPortIsReusable() {
-        cluster = LocalCluster.start("CloseTest-registration", 2, b -> b.portRange(25000, 25000));
+        int only = TestPorts.freeBlock(1);
+        cluster = LocalCluster.start("CloseTest-registration", 2, b -> b.portRange(only, only));
         Registration registration = cluster.member(0).service("http@1", port -> { });
         Await.until("seen", () -> cluster.member(1).query("http").size() == 1, cluster::describe);
 
@@ -56,7 +58,7 @@ final class CloseTest {
         registration.close();
 
         Await.until("gone", () -> cluster.member(1).query("http").isEmpty(), cluster::describe);
-        assertThat(cluster.member(1).service("http@2", port -> { }).port()).isEqualTo(25000);
+        assertThat(cluster.member(1).service("http@2", port -> { }).port()).isEqualTo(only);
     }
 
     @Test
