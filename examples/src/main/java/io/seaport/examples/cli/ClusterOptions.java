@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,6 +47,9 @@ final class ClusterOptions {
                     + "(default: seaport.bind.port / SEAPORT_BIND_PORT, else 7800).")
     private Integer bindPort;
 
+    @Mixin
+    private TlsOptions tls = new TlsOptions();
+
     ClusterOptions() {
     }
 
@@ -74,6 +78,7 @@ final class ClusterOptions {
             if (bindPort != null) {
                 builder.bindPort(bindPort);
             }
+            tls.applyTo(builder, spec);
             if (cluster == null && defaultCluster != null) {
                 builder.cluster(defaultCluster);
             }

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             RegisterCommand.class,
             ProxyCommand.class,
             DemoCommand.class,
+            KeygenCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

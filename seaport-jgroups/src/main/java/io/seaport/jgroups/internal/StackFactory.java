@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the JGroups channel of a member: the built-in TCP stack tuned for fast failure detection
- * and low latency, or a user's XML stack. TLS belongs here when it is added.
+ * and low latency, or a user's XML stack; {@link TlsTransport} adds TLS to either.
  *
  * <p>Tuning (JGroups 5.5.7, measured on a 2-core machine): {@code tcp_nodelay} avoids Nagle's
  * ~20 ms delay; a bundler capacity of 64k keeps it from dropping messages under load;
@@ -65,9 +65,6 @@ final class StackFactory {
      * @throws IllegalArgumentException naming the settings
      */
     static void check(SeaportConfig config) {
-        if (config.tls().isPresent()) {
-            throw new IllegalArgumentException("TLS is not supported yet by the JGroups provider");
-        }
         if (config.stack().isPresent()) {
             List<String> ignored = new ArrayList<>();
             config.bindAddress().ifPresent(v -> ignored.add("bind address '" + v + "'"));
@@ -91,7 +88,7 @@ final class StackFactory {
         }
         try {
             if (config.stack().isPresent()) {
-                return quiet(fromXml(config.stack().get()), config.stack().get());
+                return withTls(quiet(fromXml(config.stack().get()), config.stack().get()), config);
             }
             return new JChannel(protocols(config));
         } catch (SeaportException | IllegalArgumentException e) {
@@ -136,6 +133,16 @@ final class StackFactory {
         }
     }
 
+    private static JChannel withTls(JChannel channel, SeaportConfig config) {
+        try {
+            config.tls().ifPresent(tls -> TlsTransport.apply(channel, tls, config.stack().orElseThrow()));
+            return channel;
+        } catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
     private static List<Protocol> protocols(SeaportConfig config) throws UnknownHostException {
         InetAddress bind = InetAddress.getByName(config.effectiveBindAddress());
         int bindPort = config.effectiveBindPort();
@@ -158,6 +165,7 @@ final class StackFactory {
         VERIFY_SUSPECT2 verify = new VERIFY_SUSPECT2().setTimeout(VERIFY_SUSPECT_MILLIS);
         GMS gms = new GMS().setJoinTimeout(JoinTimeout.choose(config));
         gms.printLocalAddress(false); // library code never prints to stdout
+        config.tls().ifPresent(tls -> TlsTransport.apply(tcp, gms, tls));
         RSVP rsvp = new RSVP().setTimeout(RSVP_TIMEOUT_MILLIS).setResendInterval(RSVP_TIMEOUT_MILLIS / 4);
 
         return List.of(tcp, ping, merge, fdSock, fdAll, verify, new NAKACK2(), new UNICAST3(), new STABLE(),
@@ -178,8 +186,9 @@ final class StackFactory {
 
     /** Returns a short description of the stack for logs. */
     static String describe(SeaportConfig config) {
-        return config.stack().map(s -> "JGroups XML " + s).orElseGet(() -> "TCP " + config.effectiveBindAddress()
-                + "[" + config.effectiveBindPort() + "+" + SeaportConfig.TRANSPORT_PORT_SPAN + "] peers "
+        String tls = config.tls().isPresent() ? " with TLS" : "";
+        return config.stack().map(s -> "JGroups XML " + s + tls).orElseGet(() -> "TCP " + config.effectiveBindAddress()
+                + "[" + config.effectiveBindPort() + "+" + SeaportConfig.TRANSPORT_PORT_SPAN + "]" + tls + " peers "
                 + initialHosts(config));
     }
 }

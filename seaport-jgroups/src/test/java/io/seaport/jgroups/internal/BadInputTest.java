@@ -88,12 +88,13 @@ final class BadInputTest {
     }
 
     @Test
-    void join_withTls_refusedAsNotSupportedYet(@TempDir Path dir) throws Exception {
+    void join_withTlsKeystoreThatIsNotPkcs12_refusedNamingTheFile(@TempDir Path dir) throws Exception {
         Path keystore = Files.write(dir.resolve("member.p12"), new byte[] {1});
 
         assertThatThrownBy(() -> cluster.builder().tls(keystore, "secret".toCharArray()).join())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("TLS is not supported yet by the JGroups provider");
+                .hasMessageContaining(keystore.toString())
+                .hasMessageContaining("PKCS12");
     }
 
     @Test
