@@ -18,11 +18,11 @@ import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FRAG4;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
+import org.jgroups.protocols.PerDestinationBundler;
 import org.jgroups.protocols.RSVP;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.TP;
-import org.jgroups.protocols.TransferQueueBundler;
 import org.jgroups.protocols.UFC;
 import org.jgroups.protocols.UNICAST3;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * and low latency, or a user's XML stack; {@link TlsTransport} adds TLS to either.
  *
  * <p>Tuning (JGroups 5.5.7, measured on a 2-core machine): {@code tcp_nodelay} avoids Nagle's
- * ~20 ms delay; a bundler capacity of 64k keeps it from dropping messages under load;
+ * ~20 ms delay; a per-destination bundler of capacity 64k keeps it from dropping messages under load
+ * and a dead destination from stalling the others;
  * VERIFY_SUSPECT2 0.5 s drops a killed member in under a second; FD_ALL3 3 s / 1 s drops a frozen
  * one in ~5 s; MERGE3 0.5 s / 2 s heals a partition in ~3.5 s; GMS join_timeout is chosen by
  * {@link JoinTimeout}: 1 s for the first member of a cluster, 5 s (ended by the coordinator's
@@ -153,7 +154,13 @@ final class StackFactory {
         tcp.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
         tcp.tcpNodelay(true);
         tcp.useVirtualThreads(false);
-        tcp.setBundler(new TransferQueueBundler().setCapacity(BUNDLER_CAPACITY));
+        // One sender per destination: with a single sending thread, a connect() to an unreachable
+        // member (sock_conn_timeout per port probed) held back the heartbeats to every live member,
+        // so a cut host split the healthy ones apart too (PartitionIT across network namespaces).
+        PerDestinationBundler bundler = new PerDestinationBundler();
+        bundler.useSingleSenderThread(false);
+        bundler.setCapacity(BUNDLER_CAPACITY);
+        tcp.setBundler(bundler);
 
         TCPPING ping = new TCPPING();
         ping.setValue("initial_hosts_str", initialHosts(config));

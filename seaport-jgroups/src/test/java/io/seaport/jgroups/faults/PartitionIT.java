@@ -6,7 +6,6 @@ import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.testkit.MemberProcess;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -19,9 +18,6 @@ final class PartitionIT {
     final HostCluster hosts = new HostCluster();
 
     @Test
-    @Disabled("defect 1 in docs/faults.md: with the default TCP stack the single bundler thread blocks in connect()"
-            + " to a cut host, so the reachable members drop each other and do not merge while the cut lasts;"
-            + " remove this once StackFactory sends per destination (PerDestinationBundler, one thread per destination)")
     void cut_twoOfFourHosts_eachSideDropsTheOthersThenHealsWithChangesMadeDuringTheSplit() {
         List<Node> nodes = hosts.start("partition", 4);
         Node h1 = nodes.get(0);

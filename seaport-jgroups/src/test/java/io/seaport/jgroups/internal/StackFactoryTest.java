@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.PerDestinationBundler;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.pbcast.GMS;
@@ -31,6 +32,8 @@ final class StackFactoryTest {
             assertThat(tcp.getBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
             assertThat(tcp.getBindPort()).isEqualTo(cluster.basePort());
             assertThat(tcp.tcpNodelay()).isTrue();
+            assertThat(tcp.getBundler()).isInstanceOf(PerDestinationBundler.class);
+            assertThat(((PerDestinationBundler) tcp.getBundler()).useSingleSenderThread()).isFalse();
             assertThat(tcp.getBundler().getCapacity()).isEqualTo(StackFactory.BUNDLER_CAPACITY);
             assertThat(tcp.getDiagnosticsHandler() == null || !tcp.getDiagnosticsHandler().isEnabled()).isTrue();
             assertThat(ping.getPortRange()).isEqualTo(10);
