@@ -12,6 +12,7 @@ import io.seaport.spi.Role;
 import io.seaport.spi.RoleRange;
 import io.seaport.spi.SeaportConfig;
 import io.seaport.spi.ServiceIds;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -77,6 +78,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private static final long LOCAL_APPLY_MILLIS = 30_000;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final int MAX_PORT_ATTEMPTS = 20;
+    private static final int MAX_BIND_ATTEMPTS = 3;
     private static final long SNAPSHOT_CHECK_MILLIS = 250;
     private static final long SNAPSHOT_RETRY_MILLIS = 1_000;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -204,43 +206,61 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     @Override
     public Registration service(String role, PortStarter starter) {
-        Role parsed = parseRole(role);
         Objects.requireNonNull(starter, "starter");
-        LocalRegistration registration = reserve(parsed);
-        boolean started = false;
-        try {
-            starter.start(registration.port());
-            started = true;
-        } catch (Exception e) {
-            throw new SeaportException("starter of '" + parsed + "' failed on port " + registration.port()
-                    + "; the port is released and nothing was published", e);
-        } finally {
-            if (!started) {
-                registration.close();
-            }
-        }
+        LocalRegistration registration = start(parseRole(role), r -> starter.start(r.port()));
         registration.ready();
         return registration;
     }
 
     @Override
     public Registration service(String role, ReadyStarter starter) {
-        Role parsed = parseRole(role);
         Objects.requireNonNull(starter, "starter");
-        LocalRegistration registration = reserve(parsed);
-        boolean started = false;
-        try {
-            starter.start(registration.port(), registration::ready);
-            started = true;
-        } catch (Exception e) {
-            throw new SeaportException("starter of '" + parsed + "' failed on port " + registration.port()
-                    + "; the port is released and nothing was published", e);
-        } finally {
-            if (!started) {
-                registration.close();
+        return start(parseRole(role), r -> starter.start(r.port(), r::ready));
+    }
+
+    /** Runs a starter on a freshly reserved port. */
+    @FunctionalInterface
+    private interface Start {
+        void run(LocalRegistration registration) throws Exception;
+    }
+
+    /**
+     * Reserves a port for {@code role} and runs {@code start} on it; on failure releases the port.
+     * A port is bindable when it is handed out, but a process outside this cluster (or, during a
+     * split, a member on the other side) may take it before the starter binds it: a starter that
+     * fails with {@link BindException} is run again on another port, a few times.
+     */
+    private LocalRegistration start(Role role, Start start) {
+        for (int attempt = 1; ; attempt++) {
+            LocalRegistration registration = reserve(role);
+            boolean started = false;
+            try {
+                start.run(registration);
+                started = true;
+                return registration;
+            } catch (Exception e) {
+                if (causedByBind(e) && attempt < MAX_BIND_ATTEMPTS) {
+                    LOG.info("{}: port {} for '{}' was taken before its starter bound it ({}); trying another port",
+                            memberName, registration.port(), role, e.toString());
+                    continue;
+                }
+                throw new SeaportException("starter of '" + role + "' failed on port " + registration.port()
+                        + "; the port is released and nothing was published", e);
+            } finally {
+                if (!started) {
+                    registration.close();
+                }
             }
         }
-        return registration;
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -438,6 +458,11 @@ final class JGroupsSeaport implements Seaport, Receiver {
         CompletableFuture<Void> applied;
         synchronized (ownLock) {
             ensureOpen();
+            if (!ownEntries.containsKey(entry.id()) && ownEntries.size() >= WireCodec.Limits.MEMBER_ENTRIES) {
+                throw new SeaportException(memberName + " already holds " + ownEntries.size()
+                        + " registrations, the most one member may hold; close some before adding '"
+                        + entry.role() + "@" + entry.version() + "'");
+            }
             WireMessage.Owner owner = owner(ownSeq + 1);
             multicast(WireCodec.encode(new WireMessage.Put(owner, entry)), false);
             ownSeq++;

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jgroups.Address;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This member's copy of the registry: for every owner (a member of the view), the entries it
@@ -23,12 +25,15 @@ import org.jgroups.Address;
  * the events its change caused, in order.
  */
 final class Replica {
+    private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+
     private static final class OwnerState {
         long incarnation;
         long seq = -1;
         String member;
         String host;
         boolean snapshotSeen;
+        boolean floodLogged;
         final Map<String, Entry> entries = new LinkedHashMap<>();
     }
 
@@ -46,7 +51,15 @@ final class Replica {
     List<ServiceEvent> put(Address from, WireMessage.Owner owner, Entry entry) {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
-        if (state != null) {
+        if (state != null && !state.entries.containsKey(entry.id())
+                && state.entries.size() >= WireCodec.Limits.MEMBER_ENTRIES) {
+            if (!state.floodLogged) { // once per owner: a flood must not flood the log too
+                state.floodLogged = true;
+                LOG.warn("member {} holds {} registrations, the most one member may hold; refusing its further "
+                        + "registrations such as '{}@{}'", owner.member(), state.entries.size(), entry.role(),
+                        entry.version());
+            }
+        } else if (state != null) {
             replace(state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
             state.entries.put(entry.id(), entry);
         }

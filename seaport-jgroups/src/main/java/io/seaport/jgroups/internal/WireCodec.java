@@ -51,7 +51,9 @@ final class WireCodec {
         static final int METADATA_ENTRIES = 64;
         static final int METADATA_KEY_CHARS = 255;
         static final int METADATA_VALUE_CHARS = 4096;
-        static final int ENTRIES = 1_000_000;
+        /** The most registrations one member may hold; its peers refuse more (a flood). */
+        static final int MEMBER_ENTRIES = 250_000;
+        static final int ENTRIES = MEMBER_ENTRIES;
 
         private Limits() {
         }

@@ -86,4 +86,26 @@ final class ReplicaTest {
         assertThat(ports.isUsed("127.0.0.1", 1002)).isFalse();
         assertThat(replica.owners()).isEmpty();
     }
+
+    @Test
+    void put_beyondOneMembersLimit_isRefusedWhileItsOtherChangesStillApply() {
+        int limit = WireCodec.Limits.MEMBER_ENTRIES;
+        for (int i = 0; i < limit; i++) {
+            replica.put(owner, owner(1, i), new Entry("id" + i, "default", "r" + i, "1.0.0", "127.0.0.1",
+                    1 + i % 65_000, Map.of(), true, false));
+        }
+
+        List<ServiceEvent> flood = replica.put(owner, owner(1, limit), new Entry("flood", "default", "flood",
+                "1.0.0", "127.0.0.1", 9, Map.of(), true, false));
+        List<ServiceEvent> moved = replica.put(owner, owner(1, limit + 1), new Entry("id0", "default", "r0",
+                "1.0.0", "127.0.0.1", 65_001, Map.of(), true, false));
+        List<ServiceEvent> freed = replica.free(owner, owner(1, limit + 2), List.of("id1"));
+
+        assertThat(flood).isEmpty();
+        assertThat(index.query("default", RoleRange.parse("flood"))).isEmpty();
+        assertThat(moved).hasSize(2);
+        assertThat(index.query("default", RoleRange.parse("r0"))).extracting(s -> s.port()).containsExactly(65_001);
+        assertThat(freed).hasSize(1);
+        assertThat(index.services("default")).hasSize(limit - 1);
+    }
 }
