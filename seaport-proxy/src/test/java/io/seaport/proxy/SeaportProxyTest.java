@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -466,6 +467,50 @@ final class SeaportProxyTest {
         assertThat(ProxyThreads.alive()).isEmpty();
         assertThat(Clients.portIsFree(port)).isTrue();
         assertThat(Clients.portIsFree(waiting.port())).isTrue();
+    }
+
+    @Test
+    void close_duringTrafficOnManyConnections_endsEveryClientAndLeavesNothing() throws Exception {
+        EchoServer echo = track(EchoServer.start("busy"));
+        registerEcho(echo, "1.0.0");
+        awaitMatches(role, 1);
+        SeaportProxy proxy = SeaportProxy.builder(user).range(role).ioThreads(2).build();
+        int port = proxy.port();
+        int clients = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        track(pool::shutdownNow);
+        List<Future<String>> endings = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            endings.add(pool.submit(() -> {
+                byte[] chunk = new byte[1024];
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                try (Socket socket = Clients.connect(port)) {
+                    while (System.nanoTime() < deadline) {
+                        socket.getOutputStream().write(chunk);
+                        if (socket.getInputStream().readNBytes(chunk.length).length < chunk.length) {
+                            return "end of stream";
+                        }
+                    }
+                    return "still running after 60 s";
+                } catch (SocketTimeoutException e) {
+                    return "no end within the read timeout";
+                } catch (IOException e) {
+                    return "end of stream"; // a reset is an end too
+                }
+            }));
+        }
+        Await.until("every client moving bytes", () -> proxy.stats().activeConnections() == clients
+                && proxy.stats().bytesToClients() > clients * 64 * 1024L, () -> proxy.stats().toString());
+
+        proxy.close();
+
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> ending : endings) {
+            outcomes.add(ending.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(outcomes).containsOnly("end of stream").hasSize(clients);
+        assertThat(ProxyThreads.alive()).isEmpty();
+        assertThat(Clients.portIsFree(port)).isTrue();
     }
 
     @Test

@@ -134,7 +134,11 @@ final class Pipe {
                 connectFailed(e);
             }
         }
-        unserved("every service matching '" + server.range() + "' failed (" + candidates.size() + " tried)");
+        if (current == null) {
+            connectOrWait(); // every candidate left before any was tried: look again, or wait
+            return;
+        }
+        unserved("every service matching '" + server.range() + "' failed");
     }
 
     private void finishConnect() {
