@@ -96,6 +96,22 @@ final class ServiceAllocationTest {
     }
 
     @Test
+    void service_readyStarterThrowsAfterReady_unpublishesAndReleases() {
+        cluster = LocalCluster.start("ServiceAllocationTest-readyThenThrow", 2, b -> b.portRange(24100, 24100));
+        Seaport a = cluster.member(0);
+
+        assertThatThrownBy(() -> a.service("worker@1", (port, ready) -> {
+            ready.run();
+            throw new IllegalStateException("crashed after ready");
+        })).isInstanceOf(SeaportException.class).hasCauseInstanceOf(IllegalStateException.class);
+
+        assertThat(a.query("worker")).isEmpty();
+        Await.until("member 1 has nothing either", () -> cluster.member(1).query("worker").isEmpty(),
+                cluster::describe);
+        assertThat(a.allocate("worker@2").port()).isEqualTo(24100);
+    }
+
+    @Test
     void allocate_thenReady_publishesOnlyAfterReady() {
         cluster = LocalCluster.start("ServiceAllocationTest-allocate", 2);
         Seaport a = cluster.member(0);
