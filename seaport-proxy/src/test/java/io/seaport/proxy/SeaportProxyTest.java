@@ -172,17 +172,41 @@ final class SeaportProxyTest {
         SeaportProxy proxy = track(SeaportProxy.builder(user).range(role + "@^2").waitTimeout(Duration.ofSeconds(60))
                 .build());
         EchoServer echo = track(EchoServer.start("late"));
+        byte[] request = Clients.random(1024 * 1024, 7); // more than the one buffer read while waiting
 
+        byte[] back;
         try (Socket socket = Clients.connect(proxy.port())) {
-            socket.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
-            socket.shutdownOutput();
-            Await.until("the proxy holding the connection", () -> proxy.stats().activeConnections() == 1,
-                    () -> proxy.stats().toString());
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(request);
+                    socket.shutdownOutput();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Await.until("the proxy holding the connection", () -> proxy.stats().activeConnections() == 1
+                    && proxy.stats().bytesToServices() > 0, () -> proxy.stats().toString());
             registerEcho(echo, "2.1.0");
-            byte[] back = socket.getInputStream().readAllBytes();
-
-            assertThat(new String(back, StandardCharsets.US_ASCII)).isEqualTo("ping");
+            back = socket.getInputStream().readAllBytes();
+            sent.get(30, TimeUnit.SECONDS);
         }
+
+        assertThat(Arrays.equals(request, back)).as(Clients.mismatch(request, back)).isTrue();
+        assertThat(proxy.stats().unserved()).isZero();
+    }
+
+    @Test
+    void clientReset_whileWaitingForAService_isLetGoAtOnce() throws Exception {
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).waitTimeout(Duration.ofMinutes(10)).build());
+        Socket socket = Clients.connect(proxy.port());
+        Await.until("the proxy holding the connection", () -> proxy.stats().activeConnections() == 1,
+                () -> proxy.stats().toString());
+
+        socket.setSoLinger(true, 0);
+        socket.close();
+
+        Await.until("the waiting connection let go", () -> proxy.stats().activeConnections() == 0,
+                () -> proxy.stats().toString());
         assertThat(proxy.stats().unserved()).isZero();
     }
 
