@@ -8,6 +8,7 @@ import io.seaport.Seaport;
 import io.seaport.ServiceEvent;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.TestPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,8 @@ final class CloseTest {
 
     @Test
     void registrationClose_peersSeeFreedAndPortIsReusable() {
-        cluster = LocalCluster.start("CloseTest-registration", 2, b -> b.portRange(25000, 25000));
+        int only = TestPorts.freeBlock(1);
+        cluster = LocalCluster.start("CloseTest-registration", 2, b -> b.portRange(only, only));
         Registration registration = cluster.member(0).service("http@1", port -> { });
         Await.until("seen", () -> cluster.member(1).query("http").size() == 1, cluster::describe);
 
@@ -56,7 +58,37 @@ final class CloseTest {
         registration.close();
 
         Await.until("gone", () -> cluster.member(1).query("http").isEmpty(), cluster::describe);
-        assertThat(cluster.member(1).service("http@2", port -> { }).port()).isEqualTo(25000);
+        assertThat(cluster.member(1).service("http@2", port -> { }).port()).isEqualTo(only);
+    }
+
+    @Test
+    void close_ownWatcherSeesOwnServicesFreed() {
+        cluster = LocalCluster.start("CloseTest-own", 1);
+        Seaport seaport = cluster.member(0);
+        Registration registration = seaport.register("http@1", 1001);
+        List<ServiceEvent> events = new CopyOnWriteArrayList<>();
+        seaport.watch("http", events::add);
+
+        seaport.close();
+
+        Await.until("own Freed(FREED)", () -> events.size() == 2, events::toString);
+        assertThat(events.get(1)).isEqualTo(new ServiceEvent.Freed(registration.service(), ServiceEvent.Reason.FREED));
+    }
+
+    @Test
+    void close_fromItsOwnListener_completesWithoutWaitingForItself() {
+        cluster = LocalCluster.start("CloseTest-fromListener", 1);
+        Seaport seaport = cluster.member(0);
+        List<String> closedBy = new CopyOnWriteArrayList<>();
+        seaport.watch("stop", event -> {
+            seaport.close();
+            closedBy.add(Thread.currentThread().getName());
+        });
+
+        seaport.register("stop@1", 1001);
+
+        Await.until("the listener closed its Seaport", () -> !closedBy.isEmpty(), closedBy::toString);
+        assertThatThrownBy(() -> seaport.query("stop")).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

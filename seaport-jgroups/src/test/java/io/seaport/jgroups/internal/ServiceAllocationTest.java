@@ -9,6 +9,7 @@ import io.seaport.SeaportException;
 import io.seaport.Service;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.TestPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -62,19 +63,20 @@ final class ServiceAllocationTest {
 
     @Test
     void service_withThrowingStarter_releasesPortAndPublishesNothing() {
-        cluster = LocalCluster.start("ServiceAllocationTest-throwing", 1, b -> b.portRange(24000, 24000));
+        int only = TestPorts.freeBlock(1);
+        cluster = LocalCluster.start("ServiceAllocationTest-throwing", 1, b -> b.portRange(only, only));
         Seaport a = cluster.member(0);
 
         assertThatThrownBy(() -> a.service("http@1.0", port -> {
             throw new IOException("cannot start on " + port);
         })).isInstanceOf(SeaportException.class)
-                .hasMessageContaining("24000")
+                .hasMessageContaining(String.valueOf(only))
                 .hasCauseInstanceOf(IOException.class);
 
         assertThat(a.query("http")).isEmpty();
         // The only port of the range is free again: a second service gets it.
         Registration second = a.service("http@1.0", port -> { });
-        assertThat(second.port()).isEqualTo(24000);
+        assertThat(second.port()).isEqualTo(only);
     }
 
     @Test
@@ -97,7 +99,8 @@ final class ServiceAllocationTest {
 
     @Test
     void service_readyStarterThrowsAfterReady_unpublishesAndReleases() {
-        cluster = LocalCluster.start("ServiceAllocationTest-readyThenThrow", 2, b -> b.portRange(24100, 24100));
+        int only = TestPorts.freeBlock(1);
+        cluster = LocalCluster.start("ServiceAllocationTest-readyThenThrow", 2, b -> b.portRange(only, only));
         Seaport a = cluster.member(0);
 
         assertThatThrownBy(() -> a.service("worker@1", (port, ready) -> {
@@ -108,7 +111,7 @@ final class ServiceAllocationTest {
         assertThat(a.query("worker")).isEmpty();
         Await.until("member 1 has nothing either", () -> cluster.member(1).query("worker").isEmpty(),
                 cluster::describe);
-        assertThat(a.allocate("worker@2").port()).isEqualTo(24100);
+        assertThat(a.allocate("worker@2").port()).isEqualTo(only);
     }
 
     @Test
