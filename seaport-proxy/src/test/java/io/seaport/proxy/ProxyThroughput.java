@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -246,7 +247,8 @@ public final class ProxyThroughput {
 
         static void sendForever(SocketChannel client) throws IOException {
             ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
-            while (true) {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(10); // until the client closes, at most this
+            while (System.nanoTime() < end) {
                 buffer.clear();
                 client.write(buffer);
             }
@@ -254,7 +256,8 @@ public final class ProxyThroughput {
 
         static void echoMessages(SocketChannel client) throws IOException {
             ByteBuffer buffer = ByteBuffer.allocateDirect(MESSAGE);
-            while (true) {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(10); // until the client closes, at most this
+            while (System.nanoTime() < end) {
                 buffer.clear();
                 while (buffer.hasRemaining()) {
                     if (client.read(buffer) < 0) {
