@@ -93,7 +93,7 @@ public final class ProxyServer implements AutoCloseable {
             for (IoLoop loop : loops) {
                 loop.start();
             }
-            LOG.info("proxy listening on {} for '{}' ({} matching now)", server.local, config.range(),
+            LOG.info("proxy listening on {} for '{}' ({} matching now)", server.where(), config.range(),
                     backends.live().size());
             return server;
         } catch (IOException | RuntimeException e) {
@@ -131,7 +131,7 @@ public final class ProxyServer implements AutoCloseable {
                 channel = listener.accept();
             } catch (IOException e) {
                 // typically out of file descriptors: back off instead of spinning on the ready key
-                LOG.warn("accept on {} failed; retrying in {} ms", local, ACCEPT_RETRY_NANOS / 1_000_000, e);
+                LOG.warn("accept on {} failed; retrying in {} ms", where(), ACCEPT_RETRY_NANOS / 1_000_000, e);
                 acceptKey.interestOps(0);
                 loops[0].schedule(ACCEPT_RETRY_NANOS, this::resumeAccept);
                 return;
@@ -173,6 +173,12 @@ public final class ProxyServer implements AutoCloseable {
         if (acceptPaused && active < config.maxConnections()) {
             loops[0].execute(this::resumeAccept);
         }
+    }
+
+    /** Returns {@code host:port} listened on, with an IPv6 host in brackets. */
+    private String where() {
+        String host = local.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + local.getPort();
     }
 
     String range() {
@@ -222,7 +228,7 @@ public final class ProxyServer implements AutoCloseable {
         for (int i = 1; i < loops.length; i++) {
             stop(loops[i]);
         }
-        LOG.info("proxy on {} for '{}' closed: {}", local, config.range(), counters.snapshot());
+        LOG.info("proxy on {} for '{}' closed: {}", where(), config.range(), counters.snapshot());
     }
 
     private static void stop(IoLoop loop) {
@@ -258,6 +264,6 @@ public final class ProxyServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return local + " -> '" + config.range() + "'";
+        return where() + " -> '" + config.range() + "'";
     }
 }
