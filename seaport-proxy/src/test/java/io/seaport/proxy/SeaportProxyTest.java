@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -171,17 +172,41 @@ final class SeaportProxyTest {
         SeaportProxy proxy = track(SeaportProxy.builder(user).range(role + "@^2").waitTimeout(Duration.ofSeconds(60))
                 .build());
         EchoServer echo = track(EchoServer.start("late"));
+        byte[] request = Clients.random(1024 * 1024, 7); // more than the one buffer read while waiting
 
+        byte[] back;
         try (Socket socket = Clients.connect(proxy.port())) {
-            socket.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
-            socket.shutdownOutput();
-            Await.until("the proxy holding the connection", () -> proxy.stats().activeConnections() == 1,
-                    () -> proxy.stats().toString());
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(request);
+                    socket.shutdownOutput();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Await.until("the proxy holding the connection", () -> proxy.stats().activeConnections() == 1
+                    && proxy.stats().bytesToServices() > 0, () -> proxy.stats().toString());
             registerEcho(echo, "2.1.0");
-            byte[] back = socket.getInputStream().readAllBytes();
-
-            assertThat(new String(back, StandardCharsets.US_ASCII)).isEqualTo("ping");
+            back = socket.getInputStream().readAllBytes();
+            sent.get(30, TimeUnit.SECONDS);
         }
+
+        assertThat(Arrays.equals(request, back)).as(Clients.mismatch(request, back)).isTrue();
+        assertThat(proxy.stats().unserved()).isZero();
+    }
+
+    @Test
+    void clientReset_whileWaitingForAService_isLetGoAtOnce() throws Exception {
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).waitTimeout(Duration.ofMinutes(10)).build());
+        Socket socket = Clients.connect(proxy.port());
+        Await.until("the proxy holding the connection", () -> proxy.stats().activeConnections() == 1,
+                () -> proxy.stats().toString());
+
+        socket.setSoLinger(true, 0);
+        socket.close();
+
+        Await.until("the waiting connection let go", () -> proxy.stats().activeConnections() == 0,
+                () -> proxy.stats().toString());
         assertThat(proxy.stats().unserved()).isZero();
     }
 
@@ -445,8 +470,8 @@ final class SeaportProxyTest {
         EchoServer echo = track(EchoServer.start("closing"));
         registerEcho(echo, "1.0.0");
         awaitMatches(role, 1);
-        SeaportProxy proxy = SeaportProxy.forward(user, role, 0);
-        SeaportProxy waiting = SeaportProxy.forward(user, role + "-nothing", 0);
+        SeaportProxy proxy = track(SeaportProxy.forward(user, role, 0)); // tracked too, in case of failure
+        SeaportProxy waiting = track(SeaportProxy.forward(user, role + "-nothing", 0));
         int port = proxy.port();
         Socket open = track(Clients.connect(port));
         assertThat(Clients.echoWithHalfClose(open, new byte[0])).isEmpty();
@@ -466,6 +491,50 @@ final class SeaportProxyTest {
         assertThat(ProxyThreads.alive()).isEmpty();
         assertThat(Clients.portIsFree(port)).isTrue();
         assertThat(Clients.portIsFree(waiting.port())).isTrue();
+    }
+
+    @Test
+    void close_duringTrafficOnManyConnections_endsEveryClientAndLeavesNothing() throws Exception {
+        EchoServer echo = track(EchoServer.start("busy"));
+        registerEcho(echo, "1.0.0");
+        awaitMatches(role, 1);
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).ioThreads(2).build());
+        int port = proxy.port();
+        int clients = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        track(pool::shutdownNow);
+        List<Future<String>> endings = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            endings.add(pool.submit(() -> {
+                byte[] chunk = new byte[1024];
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                try (Socket socket = Clients.connect(port)) {
+                    while (System.nanoTime() < deadline) {
+                        socket.getOutputStream().write(chunk);
+                        if (socket.getInputStream().readNBytes(chunk.length).length < chunk.length) {
+                            return "end of stream";
+                        }
+                    }
+                    return "still running after 60 s";
+                } catch (SocketTimeoutException e) {
+                    return "no end within the read timeout";
+                } catch (IOException e) {
+                    return "end of stream"; // a reset is an end too
+                }
+            }));
+        }
+        Await.until("every client moving bytes", () -> proxy.stats().activeConnections() == clients
+                && proxy.stats().bytesToClients() > clients * 64 * 1024L, () -> proxy.stats().toString());
+
+        proxy.close();
+
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> ending : endings) {
+            outcomes.add(ending.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(outcomes).containsOnly("end of stream").hasSize(clients);
+        assertThat(ProxyThreads.alive()).isEmpty();
+        assertThat(Clients.portIsFree(port)).isTrue();
     }
 
     @Test

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * per direction is held and only while the receiver is slower than the sender (backpressure
  * through TCP flow control instead of memory). End of stream from one side becomes
  * {@code shutdownOutput} on the other once its buffer is drained; the connection closes when both
- * directions have ended, or at once on any error.
+ * directions have ended, or at once on any error. Before OPEN the client is read once, up to one
+ * buffer or its end of stream, so that its first bytes are sent as soon as the service is reached
+ * and a client that resets before sending anything is let go at once.
  */
 final class Pipe {
     private static final Logger LOG = LoggerFactory.getLogger(Pipe.class);
@@ -37,7 +39,7 @@ final class Pipe {
     private final Side client;
     private Side backend;
     private int state = WAITING;
-    private int timer; // deadlines carry the value they were set with; changing it cancels them
+    private IoLoop.Deadline deadline; // the wait or connect timeout running now, if any
     private long waitUntil;
     private List<Backend> candidates;
     private int nextCandidate;
@@ -56,7 +58,9 @@ final class Pipe {
         }
         loop.opened(this);
         try {
-            client.key = client.channel.register(loop.selector, 0, client);
+            // read while waiting or connecting too: one buffer of the request, and a reset is seen at once
+            client.key = client.channel.register(loop.selector, SelectionKey.OP_READ, client);
+            client.interest = SelectionKey.OP_READ;
         } catch (IOException e) {
             LOG.debug("cannot register client {}", client, e);
             close();
@@ -87,8 +91,8 @@ final class Pipe {
             return;
         }
         state = WAITING;
-        int token = ++timer;
-        loop.schedule(left, () -> waitExpired(token));
+        cancelDeadline();
+        deadline = loop.schedule(left, this::waitExpired);
         server.backends.await(this);
     }
 
@@ -101,8 +105,9 @@ final class Pipe {
         });
     }
 
-    private void waitExpired(int token) {
-        if (token == timer && state == WAITING) {
+    private void waitExpired() {
+        deadline = null;
+        if (state == WAITING) {
             server.backends.cancelWait(this);
             unserved("no service matching '" + server.range() + "' registered within the wait timeout");
         }
@@ -126,15 +131,19 @@ final class Pipe {
                 }
                 state = CONNECTING;
                 backend.key = channel.register(loop.selector, SelectionKey.OP_CONNECT, backend);
-                int token = ++timer;
-                loop.schedule(server.connectNanos, () -> connectExpired(token));
+                cancelDeadline();
+                deadline = loop.schedule(server.connectNanos, this::connectExpired);
                 return;
             } catch (IOException | RuntimeException e) {
                 // RuntimeException: UnresolvedAddressException and kin for a bad host name
                 connectFailed(e);
             }
         }
-        unserved("every service matching '" + server.range() + "' failed (" + candidates.size() + " tried)");
+        if (current == null) {
+            connectOrWait(); // every candidate left before any was tried: look again, or wait
+            return;
+        }
+        unserved("every service matching '" + server.range() + "' failed");
     }
 
     private void finishConnect() {
@@ -148,8 +157,9 @@ final class Pipe {
         }
     }
 
-    private void connectExpired(int token) {
-        if (token == timer && state == CONNECTING) {
+    private void connectExpired() {
+        deadline = null;
+        if (state == CONNECTING) {
             connectFailed(new SocketTimeoutException("connect timed out after "
                     + server.connectNanos / 1_000_000 + " ms"));
             tryNext();
@@ -164,7 +174,7 @@ final class Pipe {
             closeQuietly(backend.channel);
             backend = null;
         }
-        timer++;
+        cancelDeadline();
     }
 
     private void opened() throws IOException {
@@ -173,27 +183,71 @@ final class Pipe {
         } else {
             backend.key.interestOps(SelectionKey.OP_READ);
         }
+        backend.interest = SelectionKey.OP_READ;
         state = OPEN;
-        timer++;
+        cancelDeadline();
         server.backends.succeeded(current);
         candidates = null;
         client.peer = backend;
         backend.peer = client;
-        backend.interest = SelectionKey.OP_READ;
-        client.key.interestOps(SelectionKey.OP_READ);
-        client.interest = SelectionKey.OP_READ;
         LOG.debug("{} connected to {}", client, current);
+        try {
+            // bytes (and end of stream) the client sent before the service was reached
+            if (client.pending != null) {
+                backend.channel.write(client.pending);
+                if (!client.pending.hasRemaining()) {
+                    loop.buffers.release(client.pending);
+                    client.pending = null;
+                }
+            }
+            if (client.eof && client.pending == null) {
+                backend.channel.shutdownOutput();
+            }
+            updateInterest(client);
+            updateInterest(backend);
+        } catch (IOException e) {
+            // not a connect failure: bytes may have gone to this service, so no other may be tried
+            LOG.debug("{} failed right after connecting", this, e);
+            abort();
+        }
+    }
+
+    /**
+     * Reads what the client sends before a service is reached: at most one buffer, then the
+     * client is not read until the service is; end of stream is kept and passed on then.
+     */
+    private void readEarly() throws IOException {
+        ByteBuffer buffer = loop.buffers.take();
+        int n;
+        try {
+            n = client.channel.read(buffer);
+        } catch (IOException e) {
+            loop.buffers.release(buffer);
+            throw e;
+        }
+        if (n > 0) {
+            server.counters.bytesToServices.add(n);
+            buffer.flip();
+            client.pending = buffer;
+        } else {
+            loop.buffers.release(buffer);
+            client.eof = n < 0;
+        }
+        if (n != 0) {
+            client.key.interestOps(0);
+            client.interest = 0;
+        }
     }
 
     private void ready(Side side, int ops) {
         try {
-            if (state == CONNECTING) {
-                if (side == backend && (ops & SelectionKey.OP_CONNECT) != 0) {
+            if (state != OPEN) {
+                if (side == client && (ops & SelectionKey.OP_READ) != 0 && state != CLOSED) {
+                    readEarly();
+                }
+                if (state == CONNECTING && side == backend && (ops & SelectionKey.OP_CONNECT) != 0) {
                     finishConnect();
                 }
-                return;
-            }
-            if (state != OPEN) {
                 return;
             }
             if ((ops & SelectionKey.OP_WRITE) != 0) {
@@ -294,7 +348,7 @@ final class Pipe {
             server.backends.cancelWait(this);
         }
         state = CLOSED;
-        timer++;
+        cancelDeadline();
         closeQuietly(client.channel);
         release(client);
         if (backend != null) {
@@ -303,6 +357,13 @@ final class Pipe {
         }
         loop.closed(this);
         server.pipeClosed();
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel();
+            deadline = null;
+        }
     }
 
     private void release(Side side) {

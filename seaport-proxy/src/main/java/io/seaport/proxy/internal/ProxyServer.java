@@ -93,7 +93,7 @@ public final class ProxyServer implements AutoCloseable {
             for (IoLoop loop : loops) {
                 loop.start();
             }
-            LOG.info("proxy listening on {} for '{}' ({} matching now)", server.local, config.range(),
+            LOG.info("proxy listening on {} for '{}' ({} matching now)", server.where(), config.range(),
                     backends.live().size());
             return server;
         } catch (IOException | RuntimeException e) {
@@ -131,7 +131,7 @@ public final class ProxyServer implements AutoCloseable {
                 channel = listener.accept();
             } catch (IOException e) {
                 // typically out of file descriptors: back off instead of spinning on the ready key
-                LOG.warn("accept on {} failed; retrying in {} ms", local, ACCEPT_RETRY_NANOS / 1_000_000, e);
+                LOG.warn("accept on {} failed; retrying in {} ms", where(), ACCEPT_RETRY_NANOS / 1_000_000, e);
                 acceptKey.interestOps(0);
                 loops[0].schedule(ACCEPT_RETRY_NANOS, this::resumeAccept);
                 return;
@@ -175,6 +175,12 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
+    /** Returns {@code host:port} listened on, with an IPv6 host in brackets. */
+    private String where() {
+        String host = local.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + local.getPort();
+    }
+
     String range() {
         return config.range();
     }
@@ -213,15 +219,23 @@ public final class ProxyServer implements AutoCloseable {
             return;
         }
         closeSubscription(subscription);
-        for (IoLoop loop : loops) {
-            loop.stop();
+        // The first loop accepts and hands connections to the others: it ends first (closing the
+        // listener), so that no connection is handed to a loop that has already ended.
+        stop(loops[0]);
+        for (int i = 1; i < loops.length; i++) {
+            loops[i].stop();
         }
-        for (IoLoop loop : loops) {
-            if (!loop.await(Duration.ofSeconds(10))) {
-                LOG.warn("{} did not stop within 10 s", loop);
-            }
+        for (int i = 1; i < loops.length; i++) {
+            stop(loops[i]);
         }
-        LOG.info("proxy on {} for '{}' closed: {}", local, config.range(), counters.snapshot());
+        LOG.info("proxy on {} for '{}' closed: {}", where(), config.range(), counters.snapshot());
+    }
+
+    private static void stop(IoLoop loop) {
+        loop.stop();
+        if (!loop.await(Duration.ofSeconds(10))) {
+            LOG.warn("{} did not stop within 10 s", loop);
+        }
     }
 
     private static void closeSubscription(Subscription subscription) {
@@ -250,6 +264,6 @@ public final class ProxyServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return local + " -> '" + config.range() + "'";
+        return where() + " -> '" + config.range() + "'";
     }
 }
