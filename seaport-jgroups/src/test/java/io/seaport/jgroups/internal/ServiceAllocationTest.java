@@ -11,6 +11,7 @@ import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
 import io.seaport.testkit.TestPorts;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -177,5 +178,41 @@ final class ServiceAllocationTest {
         Registration third = cluster.member(1).service("c@1", port -> { });
 
         assertThat(Set.of(first.port(), second.port(), third.port())).hasSize(3);
+    }
+
+    @Test
+    void service_portTakenBeforeTheStarterBinds_startsAgainOnAnotherPort() throws Exception {
+        cluster = LocalCluster.start("ServiceAllocationTest-bindRace", 1);
+        List<Integer> tried = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket()) {
+
+            Registration registration = cluster.member(0).service("raced@1.0.0", port -> {
+                tried.add(port);
+                if (tried.size() == 1) { // what a process outside the cluster taking the port looks like
+                    throw new BindException("Address already in use (port " + port + ")");
+                }
+                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            });
+
+            assertThat(tried).hasSize(2).doesNotHaveDuplicates();
+            assertThat(registration.port()).isEqualTo(tried.get(1)).isEqualTo(server.getLocalPort());
+            assertThat(cluster.member(0).query("raced")).extracting(Service::port).containsExactly(tried.get(1));
+        }
+    }
+
+    @Test
+    void service_starterThatNeverBinds_givesUpAfterThreeTriesPublishingNothing() {
+        cluster = LocalCluster.start("ServiceAllocationTest-bindFails", 1);
+        List<Integer> tried = new ArrayList<>();
+
+        assertThatThrownBy(() -> cluster.member(0).service("never@1.0.0", port -> {
+            tried.add(port);
+            throw new IOException("bind failed", new BindException("Address already in use"));
+        })).isInstanceOf(SeaportException.class).hasMessageContaining("'never@1.0.0'")
+                .hasRootCauseInstanceOf(BindException.class);
+
+        assertThat(tried).hasSize(3);
+        assertThat(cluster.member(0).query("never")).isEmpty();
+        assertThat(((JGroupsSeaport) cluster.member(0)).published()).isEmpty();
     }
 }
