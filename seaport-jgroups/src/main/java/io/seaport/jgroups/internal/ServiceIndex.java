@@ -4,7 +4,6 @@ import io.seaport.Service;
 import io.seaport.spi.Role;
 import io.seaport.spi.RoleRange;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -67,22 +67,39 @@ final class ServiceIndex {
         }
     }
 
+    /**
+     * The writer's copy of one role's services, kept in {@link #ORDER} as they change: publishing
+     * copies the set instead of sorting it, so a change costs log n comparisons of versions and one
+     * array copy rather than a full sort (bulk registration under one role was quadratic in sorts).
+     */
+    private static final class Source {
+        final Map<String, Item> byId = new HashMap<>();
+        final TreeSet<Item> sorted = new TreeSet<>(ORDER);
+    }
+
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, RoleList>> published = new ConcurrentHashMap<>();
-    private final Map<Key, Map<String, Item>> source = new HashMap<>();
+    private final Map<Key, Source> source = new HashMap<>();
     private final Set<Key> dirty = new HashSet<>();
 
     /** Adds or replaces a service; writer thread only. */
     void put(Item item) {
         Key key = new Key(item.service().environment(), item.service().role());
-        source.computeIfAbsent(key, k -> new HashMap<>()).put(item.service().id(), item);
+        Source role = source.computeIfAbsent(key, k -> new Source());
+        Item old = role.byId.put(item.service().id(), item);
+        if (old != null) {
+            role.sorted.remove(old);
+        }
+        role.sorted.add(item);
         dirty.add(key);
     }
 
     /** Removes a service; writer thread only. */
     void remove(Service service) {
         Key key = new Key(service.environment(), service.role());
-        Map<String, Item> items = source.get(key);
-        if (items != null && items.remove(service.id()) != null) {
+        Source role = source.get(key);
+        Item old = role == null ? null : role.byId.remove(service.id());
+        if (old != null) {
+            role.sorted.remove(old);
             dirty.add(key);
         }
     }
@@ -90,8 +107,8 @@ final class ServiceIndex {
     /** Makes every change since the last call visible to readers; writer thread only. */
     void publish() {
         for (Key key : dirty) {
-            Map<String, Item> items = source.get(key);
-            if (items == null || items.isEmpty()) {
+            Source role = source.get(key);
+            if (role == null || role.byId.isEmpty()) {
                 source.remove(key);
                 ConcurrentHashMap<String, RoleList> roles = published.get(key.environment());
                 if (roles != null) {
@@ -99,8 +116,7 @@ final class ServiceIndex {
                 }
                 continue;
             }
-            Item[] sorted = items.values().toArray(NONE);
-            Arrays.sort(sorted, ORDER);
+            Item[] sorted = role.sorted.toArray(NONE);
             published.computeIfAbsent(key.environment(), e -> new ConcurrentHashMap<>())
                     .put(key.role(), new RoleList(sorted));
         }
