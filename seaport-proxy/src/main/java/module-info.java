@@ -2,4 +2,6 @@
 module io.seaport.proxy {
     requires transitive io.seaport;
     requires org.slf4j;
+
+    exports io.seaport.proxy;
 }

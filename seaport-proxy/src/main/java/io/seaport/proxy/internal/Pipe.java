@@ -1,0 +1,374 @@
+package io.seaport.proxy.internal;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxied connection: a client, the service it was sent to, and the bytes between them.
+ * Every method runs on the owning loop's thread, except {@link #wake()}.
+ *
+ * <p>Design: life is WAITING (no matching service yet) or CONNECTING (one candidate at a time,
+ * each with the connect timeout) then OPEN, then CLOSED. While OPEN each side is read only when
+ * the bytes read from it before have all been written to the other side: a buffer is taken from
+ * the loop's pool for a read, and goes back as soon as it is written out, so at most one buffer
+ * per direction is held and only while the receiver is slower than the sender (backpressure
+ * through TCP flow control instead of memory). End of stream from one side becomes
+ * {@code shutdownOutput} on the other once its buffer is drained; the connection closes when both
+ * directions have ended, or at once on any error.
+ */
+final class Pipe {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipe.class);
+    private static final int WAITING = 0;
+    private static final int CONNECTING = 1;
+    private static final int OPEN = 2;
+    private static final int CLOSED = 3;
+    /** Reads per readiness before yielding to other connections of the loop. */
+    private static final int READS_PER_TURN = 8;
+
+    private final ProxyServer server;
+    private final IoLoop loop;
+    private final Side client;
+    private Side backend;
+    private int state = WAITING;
+    private int timer; // deadlines carry the value they were set with; changing it cancels them
+    private long waitUntil;
+    private List<Backend> candidates;
+    private int nextCandidate;
+    private Backend current;
+
+    Pipe(ProxyServer server, IoLoop loop, SocketChannel client) {
+        this.server = server;
+        this.loop = loop;
+        this.client = new Side(this, client, true);
+    }
+
+    /** Registers the client and looks for a service; on the loop's thread. */
+    void start() {
+        if (state == CLOSED) {
+            return;
+        }
+        loop.opened(this);
+        try {
+            client.key = client.channel.register(loop.selector, 0, client);
+        } catch (IOException e) {
+            LOG.debug("cannot register client {}", client, e);
+            close();
+            return;
+        }
+        connectOrWait();
+    }
+
+    private void connectOrWait() {
+        List<Backend> found = server.backends.candidates();
+        if (found.isEmpty()) {
+            await();
+            return;
+        }
+        candidates = found;
+        nextCandidate = 0;
+        tryNext();
+    }
+
+    private void await() {
+        long now = System.nanoTime();
+        if (waitUntil == 0) {
+            waitUntil = now + server.waitNanos;
+        }
+        long left = waitUntil - now;
+        if (left <= 0) {
+            unserved("no service matching '" + server.range() + "' registered within the wait timeout");
+            return;
+        }
+        state = WAITING;
+        int token = ++timer;
+        loop.schedule(left, () -> waitExpired(token));
+        server.backends.await(this);
+    }
+
+    /** Called by the registry's event thread when a service registers while this waits. */
+    void wake() {
+        loop.execute(() -> {
+            if (state == WAITING) {
+                connectOrWait();
+            }
+        });
+    }
+
+    private void waitExpired(int token) {
+        if (token == timer && state == WAITING) {
+            server.backends.cancelWait(this);
+            unserved("no service matching '" + server.range() + "' registered within the wait timeout");
+        }
+    }
+
+    private void tryNext() {
+        while (nextCandidate < candidates.size()) {
+            Backend candidate = candidates.get(nextCandidate++);
+            if (!server.backends.isLive(candidate)) {
+                continue; // left the registry after this connection's candidates were taken
+            }
+            current = candidate;
+            SocketChannel channel = null;
+            try {
+                channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                backend = new Side(this, channel, false);
+                if (channel.connect(candidate.address())) {
+                    opened();
+                    return;
+                }
+                state = CONNECTING;
+                backend.key = channel.register(loop.selector, SelectionKey.OP_CONNECT, backend);
+                int token = ++timer;
+                loop.schedule(server.connectNanos, () -> connectExpired(token));
+                return;
+            } catch (IOException | RuntimeException e) {
+                // RuntimeException: UnresolvedAddressException and kin for a bad host name
+                connectFailed(e);
+            }
+        }
+        unserved("every service matching '" + server.range() + "' failed (" + candidates.size() + " tried)");
+    }
+
+    private void finishConnect() {
+        try {
+            if (backend.channel.finishConnect()) {
+                opened();
+            }
+        } catch (IOException e) {
+            connectFailed(e);
+            tryNext();
+        }
+    }
+
+    private void connectExpired(int token) {
+        if (token == timer && state == CONNECTING) {
+            connectFailed(new SocketTimeoutException("connect timed out after "
+                    + server.connectNanos / 1_000_000 + " ms"));
+            tryNext();
+        }
+    }
+
+    private void connectFailed(Exception e) {
+        server.counters.failedConnects.increment();
+        server.backends.failed(current, e);
+        LOG.debug("connect to {} failed for {}: {}", current, client, e.toString());
+        if (backend != null) {
+            closeQuietly(backend.channel);
+            backend = null;
+        }
+        timer++;
+    }
+
+    private void opened() throws IOException {
+        state = OPEN;
+        timer++;
+        server.backends.succeeded(current);
+        candidates = null;
+        client.peer = backend;
+        backend.peer = client;
+        if (backend.key == null) {
+            backend.key = backend.channel.register(loop.selector, SelectionKey.OP_READ, backend);
+        } else {
+            backend.key.interestOps(SelectionKey.OP_READ);
+        }
+        backend.interest = SelectionKey.OP_READ;
+        client.key.interestOps(SelectionKey.OP_READ);
+        client.interest = SelectionKey.OP_READ;
+        LOG.debug("{} connected to {}", client, current);
+    }
+
+    private void ready(Side side, int ops) {
+        try {
+            if (state == CONNECTING) {
+                if (side == backend && (ops & SelectionKey.OP_CONNECT) != 0) {
+                    finishConnect();
+                }
+                return;
+            }
+            if (state != OPEN) {
+                return;
+            }
+            if ((ops & SelectionKey.OP_WRITE) != 0) {
+                drainInto(side);
+            }
+            if ((ops & SelectionKey.OP_READ) != 0 && side.pending == null && !side.eof) {
+                readFrom(side);
+            }
+            if (client.eof && backend.eof && client.pending == null && backend.pending == null) {
+                close();
+                return;
+            }
+            updateInterest(client);
+            updateInterest(backend);
+        } catch (IOException e) {
+            LOG.debug("{} failed; closing both sides", this, e);
+            abort();
+        }
+    }
+
+    private void readFrom(Side source) throws IOException {
+        Side target = source.peer;
+        for (int turn = 0; turn < READS_PER_TURN; turn++) {
+            ByteBuffer buffer = loop.buffers.take();
+            int n;
+            try {
+                n = source.channel.read(buffer);
+            } catch (IOException e) {
+                loop.buffers.release(buffer);
+                throw e;
+            }
+            if (n <= 0) {
+                loop.buffers.release(buffer);
+                if (n < 0) {
+                    source.eof = true;
+                    target.channel.shutdownOutput();
+                }
+                return;
+            }
+            (source == client ? server.counters.bytesToServices : server.counters.bytesToClients).add(n);
+            buffer.flip();
+            source.pending = buffer; // owned by the connection from here, released by close() on error
+            target.channel.write(buffer);
+            if (buffer.hasRemaining()) {
+                return; // the target is slower: stop reading the source until this is drained
+            }
+            source.pending = null;
+            loop.buffers.release(buffer);
+            if (n < buffer.capacity()) {
+                return; // the socket had less than a buffer: likely drained
+            }
+        }
+    }
+
+    private void drainInto(Side target) throws IOException {
+        Side source = target.peer;
+        ByteBuffer buffer = source.pending;
+        if (buffer == null) {
+            return;
+        }
+        target.channel.write(buffer);
+        if (!buffer.hasRemaining()) {
+            source.pending = null; // the source is read again (end of stream is only seen then)
+            loop.buffers.release(buffer);
+        }
+    }
+
+    private static void updateInterest(Side side) {
+        int want = (side.eof || side.pending != null ? 0 : SelectionKey.OP_READ)
+                | (side.peer.pending != null ? SelectionKey.OP_WRITE : 0);
+        if (want != side.interest) {
+            side.key.interestOps(want);
+            side.interest = want;
+        }
+    }
+
+    private void unserved(String why) {
+        server.counters.unserved.increment();
+        LOG.debug("closing {}: {}", client, why);
+        close();
+    }
+
+    /** Closes both sides with a reset, so that neither mistakes a broken stream for a complete one. */
+    private void abort() {
+        lingerZero(client.channel);
+        if (backend != null) {
+            lingerZero(backend.channel);
+        }
+        close();
+    }
+
+    /** Closes both sides and gives back the buffers; idempotent; on the loop's thread. */
+    void close() {
+        if (state == CLOSED) {
+            return;
+        }
+        if (state == WAITING) {
+            server.backends.cancelWait(this);
+        }
+        state = CLOSED;
+        timer++;
+        closeQuietly(client.channel);
+        release(client);
+        if (backend != null) {
+            closeQuietly(backend.channel);
+            release(backend);
+        }
+        loop.closed(this);
+        server.pipeClosed();
+    }
+
+    private void release(Side side) {
+        if (side.pending != null) {
+            loop.buffers.release(side.pending);
+            side.pending = null;
+        }
+    }
+
+    private static void lingerZero(SocketChannel channel) {
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException e) {
+            LOG.trace("cannot set SO_LINGER on {}", channel, e); // already closed: nothing to reset
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing {} failed", channel, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "connection from " + client + (current != null && state == OPEN ? " to " + current : "");
+    }
+
+    /** One end of the connection, attached to its selection key. */
+    static final class Side implements IoLoop.Handler {
+        private final Pipe pipe;
+        final SocketChannel channel;
+        private final boolean isClient;
+        SelectionKey key;
+        Side peer;
+        /** Bytes read from this side not yet written to the peer; null when none. */
+        ByteBuffer pending;
+        /** This side sent end of stream. */
+        boolean eof;
+        int interest;
+
+        Side(Pipe pipe, SocketChannel channel, boolean isClient) {
+            this.pipe = pipe;
+            this.channel = channel;
+            this.isClient = isClient;
+        }
+
+        Pipe pipe() {
+            return pipe;
+        }
+
+        @Override
+        public void ready(SelectionKey key) {
+            pipe.ready(this, key.readyOps());
+        }
+
+        @Override
+        public String toString() {
+            try {
+                return (isClient ? "client " : "service ") + channel.getRemoteAddress();
+            } catch (IOException e) {
+                return isClient ? "client (closed)" : "service (closed)";
+            }
+        }
+    }
+}
