@@ -103,7 +103,7 @@ public final class BenchMember {
                 return before + " " + Micros.now();
             }
             case "register": {
-                return register(w[2], Integer.parseInt(w[3]), Integer.parseInt(w[4]));
+                return register(w[2], Integer.parseInt(w[3]), Integer.parseInt(w[4]), spread(w, 5));
             }
             case "probe": {
                 Registration registration = seaport.register(w[2], 40_000);
@@ -136,11 +136,16 @@ public final class BenchMember {
                 return "";
             }
             case "expect": {
-                counter(w[2]).arm(id, Integer.parseInt(w[3]));
+                counter(w[2], spread(w, 4)).arm(id, Integer.parseInt(w[3]));
                 return "armed";
             }
-            case "count":
-                return Integer.toString(seaport.query(w[2]).size());
+            case "count": {
+                int total = 0;
+                for (String range : spreadNames(w[2], spread(w, 3))) {
+                    total += seaport.query(range).size();
+                }
+                return Integer.toString(total);
+            }
             case "heap":
                 return Long.toString(usedHeapAfterGc());
             case "join2":
@@ -160,8 +165,28 @@ public final class BenchMember {
         }
     }
 
-    /** Registers {@code count} services of {@code role} from {@code threads} threads. */
-    private String register(String role, int count, int threads) throws Exception {
+    private static int spread(String[] words, int index) {
+        return words.length > index ? Integer.parseInt(words[index]) : 1;
+    }
+
+    /**
+     * Returns the texts {@code pattern} stands for: itself when {@code spread} is 1, else the
+     * pattern with its {@code *} replaced by 0 .. spread-1 (services spread over that many roles).
+     */
+    static List<String> spreadNames(String pattern, int spread) {
+        if (spread <= 1) {
+            return List.of(pattern);
+        }
+        List<String> names = new ArrayList<>(spread);
+        for (int i = 0; i < spread; i++) {
+            names.add(pattern.replace("*", Integer.toString(i)));
+        }
+        return names;
+    }
+
+    /** Registers {@code count} services of {@code role} (spread over roles, see {@link #spreadNames}) from {@code threads} threads. */
+    private String register(String pattern, int count, int threads, int spread) throws Exception {
+        List<String> roles = spreadNames(pattern, spread);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long start = Micros.now();
@@ -171,7 +196,8 @@ public final class BenchMember {
                 int first = t * (count / threads + 1);
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < share; i++) {
-                        bulk.add(seaport.register(role, 1024 + (first + i) % 60_000));
+                        int n = first + i;
+                        bulk.add(seaport.register(roles.get(n % roles.size()), 1024 + n % 60_000));
                     }
                 }));
             }
@@ -212,10 +238,12 @@ public final class BenchMember {
         return Micros.now();
     }
 
-    private Counter counter(String range) {
-        return counters.computeIfAbsent(range, r -> {
+    private Counter counter(String range, int spread) {
+        return counters.computeIfAbsent(range + " " + spread, key -> {
             Counter counter = new Counter(this);
-            subscriptions.add(seaport.watch(r, counter::on));
+            for (String name : spreadNames(range, spread)) {
+                subscriptions.add(seaport.watch(name, counter::on));
+            }
             return counter;
         });
     }

@@ -105,12 +105,17 @@ final class MemberHandle implements AutoCloseable {
 
     /** Arms an {@code expect}: returns a future of the micros at which {@code range} counts {@code count}. */
     CompletableFuture<Long> expect(String range, int count) {
+        return expect(range, count, 1);
+    }
+
+    /** Arms an {@code expect} over the {@code spread} roles {@code range} stands for (its {@code *} replaced). */
+    CompletableFuture<Long> expect(String range, int count, int spread) {
         String id = Long.toString(ids.incrementAndGet());
         CompletableFuture<Long> when = new CompletableFuture<>();
         reached.put(id, when);
         CompletableFuture<String> answer = new CompletableFuture<>();
         answers.put(id, answer);
-        send(id, "expect", range, count);
+        send(id, "expect", range, count, spread);
         get(answer, "expect");
         return when;
     }

@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Measures {@code query} on a member whose replica holds {@code size} services: all under one role
- * ({@code oneRole}: the answer is every service) or each under a role of its own ({@code manyRoles}:
- * the answer is one service), asked by bare name and by a semver range.
+ * Measures {@code query} on a member whose replica holds {@code size} services, each under a role
+ * of its own ({@code bench-i}), so the answer is one service; asked by bare name and by a semver
+ * range. {@link QueryOneRoleBenchmark} puts every service under one role instead.
  *
  * <p>The services are registered through a real single-member cluster on 127.0.0.1, so the index
  * is the one {@code register} builds. Run alone with:
@@ -44,10 +44,6 @@ public class QueryBenchmark {
     @Param({"1", "1000", "10000", "100000"})
     public int size;
 
-    /** {@code oneRole}: every service under role {@code bench}; {@code manyRoles}: role {@code bench-i} each. */
-    @Param({"oneRole", "manyRoles"})
-    public String shape;
-
     private Seaport seaport;
     private final List<Registration> registrations = new ArrayList<>();
     private String byName;
@@ -57,12 +53,11 @@ public class QueryBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         seaport = BenchClusters.single("QueryBenchmark");
-        boolean oneRole = "oneRole".equals(shape);
         for (int i = 0; i < size; i++) {
-            String role = (oneRole ? "bench" : "bench-" + i) + "@1." + (i % 10) + ".0";
+            String role = "bench-" + i + "@1." + (i % 10) + ".0";
             registrations.add(seaport.register(role, 10_000 + i % 50_000));
         }
-        String asked = oneRole ? "bench" : "bench-" + (size / 2);
+        String asked = "bench-" + (size / 2);
         byName = asked;
         byRange = asked + "@^1.0.0";
         if (seaport.query(byName).isEmpty()) {

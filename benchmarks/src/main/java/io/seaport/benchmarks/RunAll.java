@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -21,14 +22,16 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * benchmarks/run            # everything, about 10-15 minutes on 2 cores
  * benchmarks/run --quick    # shorter runs and fewer sizes, about 5 minutes
- * benchmarks/run --only QueryBenchmark|RoleParsingBenchmark|GetCompletionBenchmark|jmh|cluster|proxy
+ * benchmarks/run --only QueryBenchmark|RoleParsingBenchmark|GetCompletionBenchmark|QueryOneRoleBenchmark|jmh|cluster|proxy
+ * benchmarks/run --only visible|throughput|join|newcomer|kill|freeze|heap   (one cluster scenario)
  * </pre>
  * Options: {@code --quick}, {@code --only <part>} (repeatable), {@code --out <file>} (default
  * BENCHMARKS.md in the working directory, which the script sets to the repository root).
  */
 public final class RunAll {
     private static final Logger LOG = LoggerFactory.getLogger(RunAll.class);
-    private static final List<String> JMH = List.of("QueryBenchmark", "RoleParsingBenchmark", "GetCompletionBenchmark");
+    private static final List<String> JMH = List.of("QueryBenchmark", "QueryOneRoleBenchmark", "RoleParsingBenchmark",
+            "GetCompletionBenchmark");
 
     private RunAll() {
     }
@@ -62,8 +65,9 @@ public final class RunAll {
         }
         report.method("query", "JMH, average time per call, one fork; each `runs` sample is one measurement iteration. "
                 + "The member is alone in a cluster of its own; services were registered through it.");
-        if (only.isEmpty() || only.contains("cluster")) {
-            report.add(new ClusterScenarios(quick).run());
+        Set<String> scenarios = Set.of("cluster", "visible", "throughput", "join", "newcomer", "kill", "freeze", "heap");
+        if (only.isEmpty() || only.stream().anyMatch(scenarios::contains)) {
+            report.add(new ClusterScenarios(quick, Set.copyOf(only)).run());
         }
         if (only.isEmpty() || only.contains("proxy")) {
             ProxyScenarios proxy = new ProxyScenarios(quick);
@@ -89,6 +93,8 @@ public final class RunAll {
                     .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
             if (benchmark.equals("QueryBenchmark")) {
                 options.param("size", "1", "10000", "100000");
+            } else if (benchmark.equals("QueryOneRoleBenchmark")) {
+                options.param("size", "1", "10000");
             }
         }
         Collection<RunResult> results = new Runner(options.build()).run();
@@ -103,15 +109,19 @@ public final class RunAll {
             Statistics s = result.getPrimaryResult().getStatistics();
             Stats stats = new Stats((int) s.getN(), s.getPercentile(50), s.getPercentile(99), s.getMin(), s.getMax());
             String unit = result.getPrimaryResult().getScoreUnit();
-            String section = benchmark.equals("QueryBenchmark") ? "query"
+            String section = benchmark.startsWith("Query") ? "query"
                     : benchmark.equals("RoleParsingBenchmark") ? "role and range parsing" : "get completion";
             double target = Double.NaN;
             String note = "JMH avgt, " + result.getParams().getMeasurement().getCount() + " x "
                     + result.getParams().getMeasurement().getTime() + " measurement iterations after "
                     + result.getParams().getWarmup().getCount() + " warm-up";
-            if (benchmark.equals("QueryBenchmark") && "10000".equals(result.getParams().getParam("size"))) {
+            if (benchmark.startsWith("Query")) {
+                name.insert(0, benchmark.equals("QueryBenchmark") ? "one service per role: "
+                        : "every service under one role: ");
+            }
+            if (benchmark.startsWith("Query") && "10000".equals(result.getParams().getParam("size"))) {
                 target = unit.startsWith("ns") ? 1_000 : 1;
-                if ("oneRole".equals(result.getParams().getParam("shape"))) {
+                if (benchmark.equals("QueryOneRoleBenchmark")) {
                     note += "; the answer itself holds 10,000 services (copied into an immutable list)";
                 }
             }
