@@ -329,9 +329,8 @@ final class ProxyScenarios {
             Process process = new ProcessBuilder(resolved).redirectErrorStream(true).start();
             String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor(5, TimeUnit.SECONDS);
-            String first = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim();
-            Matcher m = Pattern.compile("version (\\S+)").matcher(first);
-            return m.find() ? m.group(1) : first;
+            Matcher m = Pattern.compile("version (\\S+)").matcher(text);
+            return m.find() ? m.group(1) : text.lines().findFirst().orElse("(version unknown)").trim();
         } catch (IOException e) {
             LOG.warn("cannot read the version of {}", command, e);
             return "(version unknown)";
