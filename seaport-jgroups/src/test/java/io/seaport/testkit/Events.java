@@ -3,7 +3,7 @@ package io.seaport.testkit;
 import io.seaport.ServiceEvent;
 import java.util.function.Predicate;
 
-/** Returns conditions on {@link ServiceEvent}s, for {@link MemberProcess.Watch#awaitEvent}. */
+/** Conditions on {@link ServiceEvent}s, for {@link MemberProcess.Watch#awaitEvent}. */
 public final class Events {
     private Events() {
     }

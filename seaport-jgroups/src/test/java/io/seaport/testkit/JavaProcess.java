@@ -342,6 +342,15 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /**
+     * Asks the process to stop with SIGTERM ({@link Process#destroy()}), as {@code kill PID} or a
+     * service manager would: its shutdown hooks run. Does not wait; follow with
+     * {@link #awaitExit(Duration)}.
+     */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /**
      * Stops the process with SIGSTOP: it keeps its sockets but runs no code, like a JVM in a long
      * pause or a host that hangs.
      *

@@ -69,7 +69,7 @@ final class JavaProcessIT {
     }
 
     @Test
-    void kill_ofRunningProcess_leavesNothingAlive() {
+    void kill_ofFrozenProcess_leavesNothingAlive() {
         JavaProcesses processes = new JavaProcesses();
         JavaProcess child = processes.start(JavaProcess.builder(LinesMain.class).name("killed"));
         child.awaitLine("^started", TIMEOUT);

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>or as a plain {@link AutoCloseable} in try-with-resources. When the test failed, teardown
  * logs (SLF4J, logger {@code io.seaport.testkit.JavaProcesses}) every {@link #onFailure
- * registered description} and the output tail of every process before killing them. A JVM
+ * registered description} and the output tail of every process before killing them; when it
+ * passed, it logs the tails at debug level (turn on with
+ * {@code -Dorg.slf4j.simpleLogger.log.io.seaport.testkit.JavaProcesses=debug}). A JVM
  * shutdown hook also kills whatever is left if the test JVM exits without teardown.
  *
  * <p>Thread-safe.
@@ -109,6 +111,8 @@ public final class JavaProcesses implements AfterEachCallback, AutoCloseable {
         Optional<Throwable> failure = context.getExecutionException();
         if (failure.isPresent()) {
             logState(context.getDisplayName());
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("test '{}' passed; output of its processes:\n{}", context.getDisplayName(), tails(200));
         }
         close();
     }

@@ -600,6 +600,10 @@ public final class MemberProcess implements AutoCloseable {
             }
             JavaProcess.Builder builder = JavaProcess.builder(MemberMain.class).name(label).args(args)
                     .jvmOptions(jvmOptions.toArray(String[]::new));
+            // Log settings of the test JVM (e.g. -Dorg.slf4j.simpleLogger.log.io.seaport=debug in
+            // Failsafe's argLine) reach the members too, to debug a failing test.
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.slf4j.simpleLogger."))
+                    .sorted().forEach(k -> builder.systemProperty(k, System.getProperty(k)));
             systemProperties.forEach(p -> builder.systemProperty(p[0], p[1]));
             return builder;
         }

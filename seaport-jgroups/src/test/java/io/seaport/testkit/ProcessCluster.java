@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A cluster of {@link MemberProcess} JVMs for one test: its own cluster name (the given prefix
@@ -16,15 +18,18 @@ import java.util.function.UnaryOperator;
  * @RegisterExtension final JavaProcesses processes = new JavaProcesses();
  *
  * ProcessCluster cluster = new ProcessCluster(processes, "KillIT", "victim", "survivor");
- * List<MemberProcess> members = cluster.start("a", "b", "c");   // JVMs boot in parallel
+ * List<MemberProcess> members = cluster.start("a", "b", "c");   // a joins first, b and c in parallel
  * }</pre>
  *
  * <p>Thread-safe.
  */
 public final class ProcessCluster {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessCluster.class);
+    private static final String NO_PORT = "No available port to bind";
+
     private final JavaProcesses processes;
     private final String name;
-    private final int basePort;
+    private volatile int basePort;
     private final List<String> ranges;
     private final List<MemberProcess> members = new ArrayList<>();
     private volatile UnaryOperator<MemberProcess.Launcher> settings = UnaryOperator.identity();
@@ -85,25 +90,47 @@ public final class ProcessCluster {
     }
 
     /**
-     * Returns joined members, one per label, whose JVMs were started in parallel (the first one
-     * started becomes the coordinator).
+     * Returns joined members, one per label. If the cluster is empty, the first label's member is
+     * started and joined alone, so that it is the oldest member (JGroups coordinator, and the
+     * host's port allocator); the others' JVMs are started in parallel. If this cluster has no member yet and its transport ports turn out
+     * to be taken by another test JVM, it starts them again on a fresh port block (twice at most).
      *
      * @param labels the members' labels
      * @return the members, in the order of the labels
      */
     public List<MemberProcess> start(String... labels) {
-        List<MemberProcess.Launcher> launchers = new ArrayList<>();
-        List<JavaProcess> launched = new ArrayList<>();
-        for (String label : labels) {
-            MemberProcess.Launcher launcher = launcher(label);
-            launchers.add(launcher);
-            launched.add(launcher.launch(processes));
+        for (int attempt = 1; ; attempt++) {
+            List<MemberProcess.Launcher> launchers = new ArrayList<>();
+            List<JavaProcess> launched = new ArrayList<>();
+            List<MemberProcess> started = new ArrayList<>();
+            try {
+                for (int i = 0; i < labels.length; i++) {
+                    MemberProcess.Launcher launcher = launcher(labels[i]);
+                    launchers.add(launcher);
+                    launched.add(launcher.launch(processes));
+                    if (i == 0 && members().isEmpty()) {
+                        // The first member alone, so that it is the coordinator (and port allocator).
+                        started.add(launcher.await(launched.get(0)));
+                    }
+                }
+                for (int i = started.size(); i < labels.length; i++) {
+                    started.add(launchers.get(i).await(launched.get(i)));
+                }
+                started.forEach(this::add);
+                return started;
+            } catch (AssertionError e) {
+                // Test JVMs of other modules draw port blocks from the same range: between the
+                // check and the bind, another one may take ours. A fresh cluster moves on.
+                if (attempt == 3 || !members().isEmpty() || !String.valueOf(e.getMessage()).contains(NO_PORT)) {
+                    throw e;
+                }
+                launched.forEach(JavaProcess::close);
+                int taken = basePort;
+                basePort = TestPorts.clusterBasePort();
+                LOG.warn("cluster {}: transport ports {}..{} were taken by someone else; starting again from {}",
+                        name, taken, taken + 10, basePort);
+            }
         }
-        List<MemberProcess> started = new ArrayList<>();
-        for (int i = 0; i < labels.length; i++) {
-            started.add(add(launchers.get(i).await(launched.get(i))));
-        }
-        return started;
     }
 
     /**

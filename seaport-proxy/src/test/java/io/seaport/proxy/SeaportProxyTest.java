@@ -7,8 +7,11 @@ import io.seaport.Seaport;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -169,17 +172,41 @@ final class SeaportProxyTest {
         SeaportProxy proxy = track(SeaportProxy.builder(user).range(role + "@^2").waitTimeout(Duration.ofSeconds(60))
                 .build());
         EchoServer echo = track(EchoServer.start("late"));
+        byte[] request = Clients.random(1024 * 1024, 7); // more than the one buffer read while waiting
 
+        byte[] back;
         try (Socket socket = Clients.connect(proxy.port())) {
-            socket.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
-            socket.shutdownOutput();
-            Await.until("the proxy holding the connection", () -> proxy.stats().activeConnections() == 1,
-                    () -> proxy.stats().toString());
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(request);
+                    socket.shutdownOutput();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Await.until("the proxy holding the connection", () -> proxy.stats().activeConnections() == 1
+                    && proxy.stats().bytesToServices() > 0, () -> proxy.stats().toString());
             registerEcho(echo, "2.1.0");
-            byte[] back = socket.getInputStream().readAllBytes();
-
-            assertThat(new String(back, StandardCharsets.US_ASCII)).isEqualTo("ping");
+            back = socket.getInputStream().readAllBytes();
+            sent.get(30, TimeUnit.SECONDS);
         }
+
+        assertThat(Arrays.equals(request, back)).as(Clients.mismatch(request, back)).isTrue();
+        assertThat(proxy.stats().unserved()).isZero();
+    }
+
+    @Test
+    void clientReset_whileWaitingForAService_isLetGoAtOnce() throws Exception {
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).waitTimeout(Duration.ofMinutes(10)).build());
+        Socket socket = Clients.connect(proxy.port());
+        Await.until("the proxy holding the connection", () -> proxy.stats().activeConnections() == 1,
+                () -> proxy.stats().toString());
+
+        socket.setSoLinger(true, 0);
+        socket.close();
+
+        Await.until("the waiting connection let go", () -> proxy.stats().activeConnections() == 0,
+                () -> proxy.stats().toString());
         assertThat(proxy.stats().unserved()).isZero();
     }
 
@@ -262,6 +289,59 @@ final class SeaportProxyTest {
         assertThat(echo.accepted()).isEqualTo(10);
         assertThat(proxy.stats().failedConnects()).as("refused attempts; ejected after the first").isEqualTo(1);
         assertThat(proxy.stats().unserved()).isZero();
+    }
+
+    @Test
+    void unresponsiveService_connectTimesOut_nextServiceAnswers() throws Exception {
+        ServerSocket full = track(new ServerSocket());
+        full.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1); // never accepts
+        List<Socket> fillers = new ArrayList<>();
+        Await.until("the unaccepting service's backlog full, so that a connect hangs", () -> {
+            Socket socket = new Socket();
+            fillers.add(track(socket));
+            try {
+                socket.connect(full.getLocalSocketAddress(), 300);
+                return false;
+            } catch (IOException e) {
+                return true;
+            }
+        }, () -> fillers.size() + " connects completed");
+        EchoServer echo = track(EchoServer.start("answers"));
+        track(owner.register(role + "@1.0.0", full.getLocalPort()));
+        registerEcho(echo, "1.0.0");
+        awaitMatches(role, 2);
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).connectTimeout(Duration.ofMillis(200))
+                .build());
+
+        List<byte[]> answers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            try (Socket socket = Clients.connect(proxy.port())) {
+                answers.add(Clients.echoWithHalfClose(socket, new byte[] {(byte) i}));
+            }
+        }
+
+        assertThat(answers).extracting(answer -> answer[0]).containsExactly((byte) 0, (byte) 1, (byte) 2, (byte) 3);
+        assertThat(echo.accepted()).isEqualTo(4);
+        assertThat(proxy.stats().failedConnects()).as("timed out attempts; ejected after the first").isEqualTo(1);
+    }
+
+    @Test
+    void random_twoServices_usesBoth() throws Exception {
+        EchoServer one = track(EchoServer.start("random1"));
+        EchoServer two = track(EchoServer.start("random2"));
+        registerEcho(one, "1.0.0");
+        registerEcho(two, "1.0.0");
+        awaitMatches(role, 2);
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).balancing(Balancing.RANDOM).build());
+
+        for (int i = 0; i < 40; i++) {
+            try (Socket socket = Clients.connect(proxy.port())) {
+                assertThat(Clients.echoWithHalfClose(socket, new byte[] {3})).containsExactly(3);
+            }
+        }
+
+        assertThat(one.accepted() + two.accepted()).isEqualTo(40);
+        assertThat(one.accepted()).as("connections to one of two, chosen at random 40 times").isBetween(1, 39);
     }
 
     @Test
@@ -350,6 +430,42 @@ final class SeaportProxyTest {
     }
 
     @Test
+    void clientReset_whilePiping_closesTheServiceSideToo() throws Exception {
+        EchoServer echo = track(EchoServer.start("reset"));
+        registerEcho(echo, "1.0.0");
+        awaitMatches(role, 1);
+        SeaportProxy proxy = track(SeaportProxy.forward(user, role, 0));
+        Socket socket = Clients.connect(proxy.port());
+        socket.getOutputStream().write(9);
+        assertThat(socket.getInputStream().read()).isEqualTo(9);
+
+        socket.setSoLinger(true, 0);
+        socket.close(); // sends a reset
+
+        Await.until("the proxy to close both sides", () -> proxy.stats().activeConnections() == 0,
+                () -> proxy.stats() + " " + echo);
+    }
+
+    @Test
+    void serviceCloses_clientSeesEndOfStreamAndConnectionIsFreed() throws Exception {
+        ServerSocket oneShot = track(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        track(owner.register(role + "@1.0.0", oneShot.getLocalPort()));
+        awaitMatches(role, 1);
+        SeaportProxy proxy = track(SeaportProxy.forward(user, role, 0));
+        Socket socket = track(Clients.connect(proxy.port()));
+        try (Socket served = oneShot.accept()) {
+            served.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        byte[] received = socket.getInputStream().readAllBytes();
+        socket.close();
+
+        assertThat(received).asString(StandardCharsets.US_ASCII).isEqualTo("bye");
+        Await.until("the connection counted as closed", () -> proxy.stats().activeConnections() == 0,
+                () -> proxy.stats().toString());
+    }
+
+    @Test
     void close_withOpenAndWaitingConnections_closesThemAndFreesEverything() throws Exception {
         EchoServer echo = track(EchoServer.start("closing"));
         registerEcho(echo, "1.0.0");
@@ -375,6 +491,50 @@ final class SeaportProxyTest {
         assertThat(ProxyThreads.alive()).isEmpty();
         assertThat(Clients.portIsFree(port)).isTrue();
         assertThat(Clients.portIsFree(waiting.port())).isTrue();
+    }
+
+    @Test
+    void close_duringTrafficOnManyConnections_endsEveryClientAndLeavesNothing() throws Exception {
+        EchoServer echo = track(EchoServer.start("busy"));
+        registerEcho(echo, "1.0.0");
+        awaitMatches(role, 1);
+        SeaportProxy proxy = SeaportProxy.builder(user).range(role).ioThreads(2).build();
+        int port = proxy.port();
+        int clients = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        track(pool::shutdownNow);
+        List<Future<String>> endings = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            endings.add(pool.submit(() -> {
+                byte[] chunk = new byte[1024];
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                try (Socket socket = Clients.connect(port)) {
+                    while (System.nanoTime() < deadline) {
+                        socket.getOutputStream().write(chunk);
+                        if (socket.getInputStream().readNBytes(chunk.length).length < chunk.length) {
+                            return "end of stream";
+                        }
+                    }
+                    return "still running after 60 s";
+                } catch (SocketTimeoutException e) {
+                    return "no end within the read timeout";
+                } catch (IOException e) {
+                    return "end of stream"; // a reset is an end too
+                }
+            }));
+        }
+        Await.until("every client moving bytes", () -> proxy.stats().activeConnections() == clients
+                && proxy.stats().bytesToClients() > clients * 64 * 1024L, () -> proxy.stats().toString());
+
+        proxy.close();
+
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> ending : endings) {
+            outcomes.add(ending.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(outcomes).containsOnly("end of stream").hasSize(clients);
+        assertThat(ProxyThreads.alive()).isEmpty();
+        assertThat(Clients.portIsFree(port)).isTrue();
     }
 
     @Test

@@ -109,6 +109,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private long ownSeq; // guarded by ownLock
     private volatile boolean closed;
     private volatile Thread eventThread;
+    private volatile Address selfAddress;
     private volatile String missingSnapshots = "";
     private List<Address> members = List.of(); // event thread: the last view applied
     private final Map<Address, long[]> snapshotWaits = new HashMap<>(); // event thread: {missing since, last asked}
@@ -124,7 +125,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         eventExecutor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         eventExecutor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         this.events = eventExecutor;
-        this.listeners = Executors.newCachedThreadPool(threads("seaport-listener-" + memberName + "-", false));
+        this.listeners = Executors.newCachedThreadPool(threads(listenerThreadPrefix(), false));
         this.allocations = Executors.newSingleThreadExecutor(threads("seaport-ports-" + memberName, true));
     }
 
@@ -319,12 +320,15 @@ final class JGroupsSeaport implements Seaport, Receiver {
                 WireMessage.Owner owner = owner(++ownSeq);
                 try {
                     // RSVP: wait (briefly) until peers have the FREE, so they see Freed(FREED), not MEMBER_LEFT.
-                    multicast(WireCodec.encode(new WireMessage.Free(owner, ids)), true);
+                    if (channel.isConnected()) {
+                        multicast(WireCodec.encode(new WireMessage.Free(owner, ids)), true);
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("{} could not tell the cluster that it frees {} registrations; peers will drop them "
                             + "when it leaves the view", memberName, ids.size(), e);
                 }
-                onEvents(() -> afterChange(replica.free(channel.getAddress(), owner, ids)));
+                Address self = self();
+                onEvents(() -> afterChange(replica.free(self, owner, ids)));
             }
         }
         shutdown();
@@ -349,7 +353,9 @@ final class JGroupsSeaport implements Seaport, Receiver {
         }
         watchers.clear();
         listeners.shutdown();
-        awaitTermination(listeners);
+        if (!Thread.currentThread().getName().startsWith(listenerThreadPrefix())) {
+            awaitTermination(listeners); // a listener that closes its Seaport must not wait for itself
+        }
         awaitTermination(allocations);
     }
 
@@ -388,6 +394,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
         return pendingGets.size();
     }
 
+    /** Returns every published service of every environment; for tests and diagnostics. */
+    List<Service> published() {
+        return index.all();
+    }
+
+    /** Returns the ports the replica holds; for tests. */
+    PortBook ports() {
+        return ports;
+    }
+
     /** Returns the channel; tests insert protocols to split the cluster. */
     JChannel channel() {
         return channel;
@@ -408,7 +424,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
             multicast(WireCodec.encode(new WireMessage.Put(owner, entry)), false);
             ownSeq++;
             ownEntries.put(entry.id(), entry);
-            applied = onEvents(() -> afterChange(replica.put(channel.getAddress(), owner, entry)));
+            Address self = self();
+            applied = onEvents(() -> afterChange(replica.put(self, owner, entry)));
         }
         await(applied, "publish " + entry.role() + "@" + entry.version());
     }
@@ -424,7 +441,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
             multicast(WireCodec.encode(new WireMessage.Free(owner, List.of(id))), false);
             ownSeq++;
             ownEntries.remove(id);
-            applied = onEvents(() -> afterChange(replica.free(channel.getAddress(), owner, List.of(id))));
+            Address self = self();
+            applied = onEvents(() -> afterChange(replica.free(self, owner, List.of(id))));
         }
         await(applied, "free " + id);
     }
@@ -438,7 +456,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     @Override
     public void receive(Message message) {
         Address sender = message.getSrc();
-        if (sender == null || sender.equals(channel.getAddress())) {
+        if (sender == null || sender.equals(self())) {
             return; // our own multicast, already applied locally
         }
         WireMessage decoded;
@@ -492,7 +510,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     }
 
     private void applyView(View view) {
-        Address self = channel.getAddress();
+        Address self = self();
         List<Address> previous = members;
         members = view.getMembers();
         View latest = channel.getView();
@@ -529,7 +547,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
      */
     private void requestMissingSnapshots() {
         long now = System.nanoTime();
-        Address self = channel.getAddress();
+        Address self = self();
         for (Address member : members) {
             if (member.equals(self) || replica.hasSnapshot(member)) {
                 snapshotWaits.remove(member);
@@ -593,7 +611,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         if (joined.isDone() || members.isEmpty()) {
             return;
         }
-        Address self = channel.getAddress();
+        Address self = self();
         List<Address> missing = new ArrayList<>();
         for (Address member : members) {
             if (!member.equals(self) && !replica.hasSnapshot(member)) {
@@ -624,7 +642,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
             ensureOpen();
             Address allocatorAddress = allocatorFor(host);
             int port;
-            boolean local = allocatorAddress == null || allocatorAddress.equals(channel.getAddress());
+            boolean local = allocatorAddress == null || allocatorAddress.equals(self());
             if (local) {
                 port = allocator.grant(host, config.effectiveBindAddress(), config.portRangeFrom(), config.portRangeTo());
             } else {
@@ -662,7 +680,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     /** Returns the oldest member of the view that advertises {@code host}, or null if unknown. */
     private Address allocatorFor(String advertisedHost) {
         View view = channel.getView();
-        Address self = channel.getAddress();
+        Address self = self();
         if (view == null) {
             return null;
         }
@@ -713,6 +731,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
     }
 
     // ---- helpers
+
+    /** Returns this member's address, kept once known: a closed channel forgets it. */
+    private Address self() {
+        Address address = selfAddress;
+        if (address == null) {
+            address = channel.getAddress();
+            selfAddress = address;
+        }
+        return address;
+    }
 
     private WireMessage.Owner owner(long seq) {
         return new WireMessage.Owner(incarnation, seq, memberName, host);
@@ -807,6 +835,10 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private Role parseRole(String role) {
         ensureOpen();
         return Roles.role(Objects.requireNonNull(role, "role"));
+    }
+
+    private String listenerThreadPrefix() {
+        return "seaport-listener-" + memberName + "-";
     }
 
     private String closedMessage() {

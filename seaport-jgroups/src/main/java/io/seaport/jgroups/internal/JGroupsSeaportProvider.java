@@ -20,8 +20,8 @@ public final class JGroupsSeaportProvider implements SeaportProvider {
     @Override
     public Seaport join(SeaportConfig config) {
         Objects.requireNonNull(config, "config");
+        JGroupsLogging.install(); // before any JGroups class that logs is initialized
         StackFactory.check(config);
-        JGroupsLogging.install();
         return JGroupsSeaport.join(config);
     }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * (grants are serialized).
  *
  * <p>A granted port stays pending until the requester's reservation shows up in the replica
- * (then the replica guards it) or {@link #PENDING_MILLIS} pass (the requester died or gave up).
+ * (from then on the replica guards it, and frees it with the registration) or {@link #PENDING_MILLIS} pass (the requester died or gave up).
  * The scan starts at a random offset so that independent clusters on one machine rarely
  * contend for the same free port.
  */
@@ -36,6 +36,7 @@ final class PortAllocator {
     PortAllocator(PortBook book, LongSupplier clock) {
         this.book = book;
         this.clock = clock;
+        book.onAdd(this::release);
     }
 
     /**
@@ -44,7 +45,7 @@ final class PortAllocator {
      */
     synchronized int grant(String host, String bindAddress, int from, int to) {
         long now = clock.getAsLong();
-        pending.entrySet().removeIf(e -> e.getValue() < now || book.isUsed(e.getKey().host(), e.getKey().port()));
+        pending.values().removeIf(expiry -> expiry < now);
         InetAddress address;
         try {
             address = InetAddress.getByName(bindAddress);
@@ -66,7 +67,7 @@ final class PortAllocator {
         return 0;
     }
 
-    /** Forgets a grant that the requester did not take (its own bind test failed). */
+    /** Forgets a grant: the requester's reservation reached the replica, or it did not take the port. */
     synchronized void release(String host, int port) {
         pending.remove(new HostPort(host, port));
     }

@@ -1,6 +1,7 @@
 package io.seaport.jgroups.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Which ports of which hosts the replica's entries hold, published or only reserved. Written by
@@ -12,6 +13,12 @@ final class PortBook {
 
     private final ConcurrentHashMap<HostPort, Integer> used = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<HostPort, Integer> allocated = new ConcurrentHashMap<>();
+    private volatile BiConsumer<String, Integer> onAdd = (host, port) -> { };
+
+    /** Sets what to call when an entry takes a port: the allocator forgets its pending grant. */
+    void onAdd(BiConsumer<String, Integer> listener) {
+        this.onAdd = listener;
+    }
 
     void add(Entry entry) {
         HostPort key = new HostPort(entry.host(), entry.port());
@@ -19,6 +26,7 @@ final class PortBook {
         if (entry.allocated()) {
             allocated.merge(key, 1, Integer::sum);
         }
+        onAdd.accept(entry.host(), entry.port());
     }
 
     void remove(Entry entry) {

@@ -5,6 +5,7 @@ import io.seaport.spi.Role;
 import io.seaport.spi.RoleRange;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Design: one writer (the event thread) and any number of lock-free readers. The writer keeps
  * mutable per-(environment, role) maps of its own; {@link #publish()} replaces the sorted,
  * immutable array of every key touched since the last publish. A reader sees, per role, either
- * the old array or the new one, never a half-applied change.
+ * the old array or the new one, never a half-applied change. Range results are cached per array
+ * (so per version of the role's list), which makes a repeated range query a scan of flags.
  */
 final class ServiceIndex {
     /** Highest version first, then oldest registration (smallest ULID) first. */
@@ -36,7 +38,36 @@ final class ServiceIndex {
     private record Key(String environment, String role) {
     }
 
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Item[]>> published = new ConcurrentHashMap<>();
+    /**
+     * The sorted services of one role, with the results of ranges already evaluated against them:
+     * semver matching costs far more than reading a flag, and a few ranges are asked again and again.
+     */
+    private static final class RoleList {
+        private static final int MAX_CACHED_RANGES = 64;
+        final Item[] items;
+        final ConcurrentHashMap<RoleRange, boolean[]> matches = new ConcurrentHashMap<>();
+
+        RoleList(Item[] items) {
+            this.items = items;
+        }
+
+        boolean[] matches(RoleRange range) {
+            boolean[] cached = matches.get(range);
+            if (cached != null) {
+                return cached;
+            }
+            boolean[] computed = new boolean[items.length];
+            for (int i = 0; i < items.length; i++) {
+                computed[i] = range.matchesVersion(items[i].role());
+            }
+            if (matches.size() < MAX_CACHED_RANGES) {
+                matches.put(range, computed);
+            }
+            return computed;
+        }
+    }
+
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, RoleList>> published = new ConcurrentHashMap<>();
     private final Map<Key, Map<String, Item>> source = new HashMap<>();
     private final Set<Key> dirty = new HashSet<>();
 
@@ -62,7 +93,7 @@ final class ServiceIndex {
             Map<String, Item> items = source.get(key);
             if (items == null || items.isEmpty()) {
                 source.remove(key);
-                ConcurrentHashMap<String, Item[]> roles = published.get(key.environment());
+                ConcurrentHashMap<String, RoleList> roles = published.get(key.environment());
                 if (roles != null) {
                     roles.remove(key.role());
                 }
@@ -70,34 +101,42 @@ final class ServiceIndex {
             }
             Item[] sorted = items.values().toArray(NONE);
             Arrays.sort(sorted, ORDER);
-            published.computeIfAbsent(key.environment(), e -> new ConcurrentHashMap<>()).put(key.role(), sorted);
+            published.computeIfAbsent(key.environment(), e -> new ConcurrentHashMap<>())
+                    .put(key.role(), new RoleList(sorted));
         }
         dirty.clear();
     }
 
     /** Returns the services of {@code environment} matching {@code range}, in {@link #ORDER}; any thread. */
     List<Service> query(String environment, RoleRange range) {
-        ConcurrentHashMap<String, Item[]> roles = published.get(environment);
-        Item[] items = roles == null ? null : roles.get(range.name());
-        if (items == null) {
+        ConcurrentHashMap<String, RoleList> roles = published.get(environment);
+        RoleList list = roles == null ? null : roles.get(range.name());
+        if (list == null) {
             return List.of();
         }
+        Item[] items = list.items;
         List<Service> matches = new ArrayList<>(items.length);
-        boolean everyVersion = range.versionRange().isEmpty();
-        for (Item item : items) {
-            if (everyVersion || range.matchesVersion(item.role())) {
+        if (range.versionRange().isEmpty()) {
+            for (Item item : items) {
                 matches.add(item.service());
             }
+        } else {
+            boolean[] matching = list.matches(range);
+            for (int i = 0; i < items.length; i++) {
+                if (matching[i]) {
+                    matches.add(items[i].service());
+                }
+            }
         }
-        return List.copyOf(matches);
+        return Collections.unmodifiableList(matches);
     }
 
     /** Returns every published service of every environment; for diagnostics. */
     List<Service> all() {
         List<Service> all = new ArrayList<>();
-        for (ConcurrentHashMap<String, Item[]> roles : published.values()) {
-            for (Item[] items : roles.values()) {
-                for (Item item : items) {
+        for (ConcurrentHashMap<String, RoleList> roles : published.values()) {
+            for (RoleList list : roles.values()) {
+                for (Item item : list.items) {
                     all.add(item.service());
                 }
             }

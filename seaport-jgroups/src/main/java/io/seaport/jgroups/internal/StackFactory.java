@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Tuning (JGroups 5.5.7, measured on a 2-core machine): {@code tcp_nodelay} avoids Nagle's
  * ~20 ms delay; a bundler capacity of 64k keeps it from dropping messages under load;
  * VERIFY_SUSPECT2 0.5 s drops a killed member in under a second; FD_ALL3 3 s / 1 s drops a frozen
- * one in ~5 s; MERGE3 1 s / 3 s heals a partition within a few seconds; GMS join_timeout 1 s is
+ * one in ~5 s; MERGE3 0.5 s / 2 s heals a partition in ~3.5 s; GMS join_timeout 1 s is
  * what the first member of a cluster waits.
  */
 final class StackFactory {
@@ -49,8 +49,8 @@ final class StackFactory {
     static final long VERIFY_SUSPECT_MILLIS = 500;
     static final long FD_TIMEOUT_MILLIS = 3_000;
     static final long FD_INTERVAL_MILLIS = 1_000;
-    static final long MERGE_MIN_MILLIS = 1_000;
-    static final long MERGE_MAX_MILLIS = 3_000;
+    static final long MERGE_MIN_MILLIS = 500;
+    static final long MERGE_MAX_MILLIS = 2_000;
     static final long RSVP_TIMEOUT_MILLIS = 2_000;
     static final int BUNDLER_CAPACITY = 65_536;
 

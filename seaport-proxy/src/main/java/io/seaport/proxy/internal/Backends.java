@@ -58,8 +58,11 @@ final class Backends implements Consumer<ServiceEvent> {
         if (event instanceof ServiceEvent.Registered) {
             Backend backend = Backend.of(service);
             synchronized (lock) {
-                byId.put(service.id(), backend);
-                publish();
+                Backend known = byId.get(service.id());
+                if (known == null || !known.service().equals(service)) { // a repeat changes nothing
+                    byId.put(service.id(), backend);
+                    publish();
+                }
             }
             LOG.debug("proxy for '{}': {} registered", range, backend);
             wakeWaiters();
@@ -150,7 +153,7 @@ final class Backends implements Consumer<ServiceEvent> {
     /** Returns whether {@code backend} is still registered, so that a gone one is not tried. */
     boolean isLive(Backend backend) {
         for (Backend each : live) {
-            if (each == backend) {
+            if (each == backend || each.id().equals(backend.id())) {
                 return true;
             }
         }

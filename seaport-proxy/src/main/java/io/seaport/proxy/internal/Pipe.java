@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * per direction is held and only while the receiver is slower than the sender (backpressure
  * through TCP flow control instead of memory). End of stream from one side becomes
  * {@code shutdownOutput} on the other once its buffer is drained; the connection closes when both
- * directions have ended, or at once on any error.
+ * directions have ended, or at once on any error. Before OPEN the client is read once, up to one
+ * buffer or its end of stream, so that its first bytes are sent as soon as the service is reached
+ * and a client that resets before sending anything is let go at once.
  */
 final class Pipe {
     private static final Logger LOG = LoggerFactory.getLogger(Pipe.class);
@@ -56,7 +58,9 @@ final class Pipe {
         }
         loop.opened(this);
         try {
-            client.key = client.channel.register(loop.selector, 0, client);
+            // read while waiting or connecting too: one buffer of the request, and a reset is seen at once
+            client.key = client.channel.register(loop.selector, SelectionKey.OP_READ, client);
+            client.interest = SelectionKey.OP_READ;
         } catch (IOException e) {
             LOG.debug("cannot register client {}", client, e);
             close();
@@ -115,12 +119,11 @@ final class Pipe {
                 continue; // left the registry after this connection's candidates were taken
             }
             current = candidate;
-            SocketChannel channel = null;
             try {
-                channel = SocketChannel.open();
+                SocketChannel channel = SocketChannel.open();
+                backend = new Side(this, channel, false); // from here connectFailed() closes it
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                backend = new Side(this, channel, false);
                 if (channel.connect(candidate.address())) {
                     opened();
                     return;
@@ -135,7 +138,11 @@ final class Pipe {
                 connectFailed(e);
             }
         }
-        unserved("every service matching '" + server.range() + "' failed (" + candidates.size() + " tried)");
+        if (current == null) {
+            connectOrWait(); // every candidate left before any was tried: look again, or wait
+            return;
+        }
+        unserved("every service matching '" + server.range() + "' failed");
     }
 
     private void finishConnect() {
@@ -169,32 +176,76 @@ final class Pipe {
     }
 
     private void opened() throws IOException {
-        state = OPEN;
-        timer++;
-        server.backends.succeeded(current);
-        candidates = null;
-        client.peer = backend;
-        backend.peer = client;
         if (backend.key == null) {
             backend.key = backend.channel.register(loop.selector, SelectionKey.OP_READ, backend);
         } else {
             backend.key.interestOps(SelectionKey.OP_READ);
         }
         backend.interest = SelectionKey.OP_READ;
-        client.key.interestOps(SelectionKey.OP_READ);
-        client.interest = SelectionKey.OP_READ;
+        state = OPEN;
+        timer++;
+        server.backends.succeeded(current);
+        candidates = null;
+        client.peer = backend;
+        backend.peer = client;
         LOG.debug("{} connected to {}", client, current);
+        try {
+            // bytes (and end of stream) the client sent before the service was reached
+            if (client.pending != null) {
+                backend.channel.write(client.pending);
+                if (!client.pending.hasRemaining()) {
+                    loop.buffers.release(client.pending);
+                    client.pending = null;
+                }
+            }
+            if (client.eof && client.pending == null) {
+                backend.channel.shutdownOutput();
+            }
+            updateInterest(client);
+            updateInterest(backend);
+        } catch (IOException e) {
+            // not a connect failure: bytes may have gone to this service, so no other may be tried
+            LOG.debug("{} failed right after connecting", this, e);
+            abort();
+        }
+    }
+
+    /**
+     * Reads what the client sends before a service is reached: at most one buffer, then the
+     * client is not read until the service is; end of stream is kept and passed on then.
+     */
+    private void readEarly() throws IOException {
+        ByteBuffer buffer = loop.buffers.take();
+        int n;
+        try {
+            n = client.channel.read(buffer);
+        } catch (IOException e) {
+            loop.buffers.release(buffer);
+            throw e;
+        }
+        if (n > 0) {
+            server.counters.bytesToServices.add(n);
+            buffer.flip();
+            client.pending = buffer;
+        } else {
+            loop.buffers.release(buffer);
+            client.eof = n < 0;
+        }
+        if (n != 0) {
+            client.key.interestOps(0);
+            client.interest = 0;
+        }
     }
 
     private void ready(Side side, int ops) {
         try {
-            if (state == CONNECTING) {
-                if (side == backend && (ops & SelectionKey.OP_CONNECT) != 0) {
+            if (state != OPEN) {
+                if (side == client && (ops & SelectionKey.OP_READ) != 0 && state != CLOSED) {
+                    readEarly();
+                }
+                if (state == CONNECTING && side == backend && (ops & SelectionKey.OP_CONNECT) != 0) {
                     finishConnect();
                 }
-                return;
-            }
-            if (state != OPEN) {
                 return;
             }
             if ((ops & SelectionKey.OP_WRITE) != 0) {

@@ -213,15 +213,23 @@ public final class ProxyServer implements AutoCloseable {
             return;
         }
         closeSubscription(subscription);
-        for (IoLoop loop : loops) {
-            loop.stop();
+        // The first loop accepts and hands connections to the others: it ends first (closing the
+        // listener), so that no connection is handed to a loop that has already ended.
+        stop(loops[0]);
+        for (int i = 1; i < loops.length; i++) {
+            loops[i].stop();
         }
-        for (IoLoop loop : loops) {
-            if (!loop.await(Duration.ofSeconds(10))) {
-                LOG.warn("{} did not stop within 10 s", loop);
-            }
+        for (int i = 1; i < loops.length; i++) {
+            stop(loops[i]);
         }
         LOG.info("proxy on {} for '{}' closed: {}", local, config.range(), counters.snapshot());
+    }
+
+    private static void stop(IoLoop loop) {
+        loop.stop();
+        if (!loop.await(Duration.ofSeconds(10))) {
+            LOG.warn("{} did not stop within 10 s", loop);
+        }
     }
 
     private static void closeSubscription(Subscription subscription) {

@@ -1,0 +1,89 @@
+package io.seaport.jgroups.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seaport.ServiceEvent;
+import io.seaport.spi.RoleRange;
+import java.util.List;
+import java.util.Map;
+import org.jgroups.Address;
+import org.jgroups.util.UUID;
+import org.junit.jupiter.api.Test;
+
+final class ReplicaTest {
+    private final ServiceIndex index = new ServiceIndex();
+    private final PortBook ports = new PortBook();
+    private final Replica replica = new Replica(index, ports);
+    private final Address owner = UUID.randomUUID();
+
+    private static WireMessage.Owner owner(long incarnation, long seq) {
+        return new WireMessage.Owner(incarnation, seq, "m", "127.0.0.1");
+    }
+
+    private static Entry entry(String id, int port) {
+        return new Entry(id, "default", "http", "1.0.0", "127.0.0.1", port, Map.of(), true, false);
+    }
+
+    @Test
+    void snapshot_olderThanAppliedChanges_isIgnored() {
+        replica.put(owner, owner(1, 5), entry("a", 1001));
+
+        List<ServiceEvent> events = replica.snapshot(owner, owner(1, 4), List.of());
+
+        assertThat(events).isEmpty();
+        assertThat(index.query("default", RoleRange.parse("http"))).hasSize(1);
+    }
+
+    @Test
+    void change_notNewerThanSnapshot_isIgnored() {
+        replica.snapshot(owner, owner(1, 5), List.of(entry("a", 1001)));
+
+        List<ServiceEvent> events = replica.free(owner, owner(1, 5), List.of("a"));
+
+        assertThat(events).isEmpty();
+        assertThat(index.query("default", RoleRange.parse("http"))).hasSize(1);
+    }
+
+    @Test
+    void snapshot_newer_emitsOnlyTheDifferences() {
+        replica.put(owner, owner(1, 1), entry("a", 1001));
+        replica.put(owner, owner(1, 2), entry("b", 1002));
+
+        List<ServiceEvent> events = replica.snapshot(owner, owner(1, 4), List.of(entry("b", 1002), entry("c", 1003)));
+
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).isInstanceOf(ServiceEvent.Freed.class);
+        assertThat(events.get(0).service().id()).isEqualTo("a");
+        assertThat(((ServiceEvent.Freed) events.get(0)).reason()).isEqualTo(ServiceEvent.Reason.FREED);
+        assertThat(events.get(1)).isInstanceOf(ServiceEvent.Registered.class);
+        assertThat(events.get(1).service().id()).isEqualTo("c");
+        assertThat(ports.isUsed("127.0.0.1", 1001)).isFalse();
+        assertThat(ports.isUsed("127.0.0.1", 1003)).isTrue();
+    }
+
+    @Test
+    void message_ofOlderIncarnation_isIgnored_andNewerIncarnationReplacesState() {
+        replica.put(owner, owner(2, 1), entry("a", 1001));
+
+        List<ServiceEvent> stale = replica.put(owner, owner(1, 9), entry("old", 1009));
+        List<ServiceEvent> restarted = replica.put(owner, owner(3, 1), entry("new", 1010));
+
+        assertThat(stale).isEmpty();
+        assertThat(restarted).extracting(e -> e.service().id()).containsExactly("a", "new");
+        assertThat(index.query("default", RoleRange.parse("http"))).extracting(s -> s.id()).containsExactly("new");
+    }
+
+    @Test
+    void drop_emitsMemberLeftForEveryPublishedEntry() {
+        replica.put(owner, owner(1, 1), entry("a", 1001));
+        replica.put(owner, owner(1, 2), new Entry("r", "default", "http", "1.0.0", "127.0.0.1", 1002, Map.of(),
+                false, true));
+
+        List<ServiceEvent> events = replica.drop(owner);
+
+        assertThat(events).singleElement().isEqualTo(new ServiceEvent.Freed(entry("a", 1001).toService("m"),
+                ServiceEvent.Reason.MEMBER_LEFT));
+        assertThat(ports.isUsed("127.0.0.1", 1002)).isFalse();
+        assertThat(replica.owners()).isEmpty();
+    }
+}

@@ -1,0 +1,52 @@
+package io.seaport.jgroups.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seaport.Service;
+import io.seaport.testkit.Await;
+import io.seaport.testkit.LocalCluster;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.ObjectMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+final class RobustnessTest {
+    private LocalCluster cluster;
+
+    @AfterEach
+    void closeCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void receive_garbageAndForgedMessages_droppedAndReplicaIntact() throws Exception {
+        cluster = LocalCluster.start("RobustnessTest-garbage", 2);
+        JGroupsSeaport a = (JGroupsSeaport) cluster.member(0);
+        JGroupsSeaport b = (JGroupsSeaport) cluster.member(1);
+        a.register("http@1", 1001);
+        Await.until("b sees http", () -> b.query("http").size() == 1, cluster::describe);
+        List<Service> before = b.query("http");
+        JChannel rogue = a.channel();
+        Random random = new Random(99);
+
+        for (int i = 0; i < 200; i++) {
+            byte[] garbage = new byte[random.nextInt(64)];
+            random.nextBytes(garbage);
+            rogue.send(new BytesMessage(null, garbage));
+        }
+        rogue.send(new ObjectMessage(null, "not bytes"));
+        // Well-formed but stale: an old sequence number must not undo the registration.
+        rogue.send(new BytesMessage(null, WireCodec.encode(new WireMessage.Snapshot(
+                new WireMessage.Owner(Long.MIN_VALUE, 0, a.member(), "127.0.0.1"), List.of()))));
+        a.register("after@1", 1002, Map.of("k", "v"));
+
+        Await.until("b still applies a's changes", () -> b.query("after").size() == 1, cluster::describe);
+        assertThat(b.query("http")).isEqualTo(before);
+    }
+}

@@ -1,0 +1,158 @@
+package io.seaport.jgroups.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+final class WireCodecTest {
+    private static final WireMessage.Owner OWNER = new WireMessage.Owner(42, 7, "127.0.0.1-1-abcd", "127.0.0.1");
+    private static final Entry ENTRY = new Entry("01ARZ3NDEKTSV4RRFFQ69G5FAV", "default", "http server", "1.2.3-beta.1",
+            "::1", 20001, Map.of("zone", "eu", "ünï", "çødé"), true, true);
+
+    @Test
+    void encodeThenDecode_everyType_returnsEqualMessage() throws Exception {
+        List<WireMessage> messages = List.of(
+                new WireMessage.Put(OWNER, ENTRY),
+                new WireMessage.Free(OWNER, List.of(ENTRY.id(), "01ARZ3NDEKTSV4RRFFQ69G5FAW")),
+                new WireMessage.Snapshot(OWNER, List.of(ENTRY, new Entry("x", "test", "db", "0.0.0", "h", 1,
+                        Map.of(), false, false))),
+                new WireMessage.SnapshotRequest(),
+                new WireMessage.PortRequest(9, "127.0.0.1", "127.0.0.1", 20000, 29999),
+                new WireMessage.PortGrant(9, 20123));
+
+        for (WireMessage message : messages) {
+            byte[] bytes = WireCodec.encode(message);
+
+            assertThat(WireCodec.decode(bytes, 0, bytes.length)).isEqualTo(message);
+        }
+    }
+
+    @Test
+    void decode_everyTruncation_isRejected() {
+        byte[] bytes = WireCodec.encode(new WireMessage.Snapshot(OWNER, List.of(ENTRY, ENTRY)));
+
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] prefix = Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> WireCodec.decode(prefix, 0, prefix.length))
+                    .as("prefix of %d bytes", length)
+                    .isInstanceOf(WireFormatException.class);
+        }
+    }
+
+    @Test
+    void decode_randomGarbage_isRejectedWithoutOtherExceptions() {
+        Random random = new Random(1234);
+
+        for (int i = 0; i < 20_000; i++) {
+            byte[] garbage = new byte[random.nextInt(200)];
+            random.nextBytes(garbage);
+            if (garbage.length > 1 && random.nextBoolean()) {
+                garbage[0] = WireCodec.VERSION; // get past the version check, into the type-specific decoding
+                garbage[1] = (byte) (1 + random.nextInt(6));
+            }
+            try {
+                WireCodec.decode(garbage, 0, garbage.length);
+            } catch (WireFormatException expected) {
+                // rejected: what we want for almost every input
+            }
+        }
+    }
+
+    @Test
+    void decode_unknownVersionTypeOrTrailingBytes_isRejected() {
+        byte[] good = WireCodec.encode(new WireMessage.PortGrant(1, 2));
+        byte[] badVersion = good.clone();
+        badVersion[0] = 99;
+        byte[] badType = good.clone();
+        badType[1] = 99;
+        byte[] trailing = Arrays.copyOf(good, good.length + 1);
+
+        assertThatThrownBy(() -> WireCodec.decode(badVersion, 0, badVersion.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("version");
+        assertThatThrownBy(() -> WireCodec.decode(badType, 0, badType.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("type");
+        assertThatThrownBy(() -> WireCodec.decode(trailing, 0, trailing.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("unexpected bytes");
+    }
+
+    @Test
+    void decode_oversizedMetadataValue_isRejected() {
+        Map<String, String> metadata = Map.of("k", "v".repeat(WireCodec.Limits.METADATA_VALUE_CHARS + 1));
+        byte[] bytes = WireCodec.encode(new WireMessage.Put(OWNER, new Entry("id", "default", "http", "1.0.0",
+                "h", 80, metadata, true, false)));
+
+        assertThatThrownBy(() -> WireCodec.decode(bytes, 0, bytes.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("metadata value");
+    }
+
+    @Test
+    void decode_tooManyMetadataEntries_isRejected() {
+        Map<String, String> metadata = new HashMap<>();
+        for (int i = 0; i <= WireCodec.Limits.METADATA_ENTRIES; i++) {
+            metadata.put("k" + i, "v");
+        }
+        byte[] bytes = WireCodec.encode(new WireMessage.Put(OWNER, new Entry("id", "default", "http", "1.0.0",
+                "h", 80, metadata, true, false)));
+
+        assertThatThrownBy(() -> WireCodec.decode(bytes, 0, bytes.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("metadata entries");
+    }
+
+    @Test
+    void decode_invalidRoleOrPort_isRejected() {
+        byte[] badRole = WireCodec.encode(new WireMessage.Put(OWNER, new Entry("id", "default", "http", "not.a.version",
+                "h", 80, Map.of(), true, false)));
+        byte[] zeroPort = WireCodec.encode(new WireMessage.Put(OWNER, new Entry("id", "default", "http", "1.0.0",
+                "h", 0, Map.of(), true, false)));
+
+        assertThatThrownBy(() -> WireCodec.decode(badRole, 0, badRole.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("role");
+        assertThatThrownBy(() -> WireCodec.decode(zeroPort, 0, zeroPort.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("port");
+    }
+
+    @Test
+    void decode_hugeSnapshotCount_isRejectedBeforeAllocating() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(WireCodec.VERSION);
+            out.writeByte(WireCodec.SNAPSHOT);
+            out.writeLong(1);
+            out.writeLong(1);
+            out.writeShort(1);
+            out.writeByte('m');
+            out.writeShort(1);
+            out.writeByte('h');
+            out.writeInt(Integer.MAX_VALUE);
+        }
+        byte[] message = bytes.toByteArray();
+
+        assertThatThrownBy(() -> WireCodec.decode(message, 0, message.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("count");
+    }
+
+    @Test
+    void decode_malformedUtf8_isRejected() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(WireCodec.VERSION);
+            out.writeByte(WireCodec.PORT_REQUEST);
+            out.writeLong(1);
+            out.writeShort(2);
+            out.write(new byte[] {(byte) 0xC3, (byte) 0x28});
+        }
+        byte[] message = bytes.toByteArray();
+
+        assertThatThrownBy(() -> WireCodec.decode(message, 0, message.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("UTF-8");
+    }
+}

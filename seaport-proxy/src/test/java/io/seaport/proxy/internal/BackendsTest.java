@@ -1,0 +1,124 @@
+package io.seaport.proxy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seaport.Service;
+import io.seaport.ServiceEvent;
+import io.seaport.proxy.Balancing;
+import io.seaport.spi.ServiceIds;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The choice of services for new connections, fed with events as a watch would deliver them. */
+final class BackendsTest {
+    private static final long EJECTION = TimeUnit.SECONDS.toNanos(60);
+
+    private static Service service(String version, int port) {
+        return new Service(ServiceIds.next(), "db", version, "127.0.0.1", port, Map.of(), "m", "default");
+    }
+
+    private static List<Integer> ports(List<Backend> backends) {
+        List<Integer> ports = new ArrayList<>();
+        for (Backend backend : backends) {
+            ports.add(backend.service().port());
+        }
+        return ports;
+    }
+
+    @Test
+    void first_mixedVersions_ordersHighestVersionThenOldest() {
+        Backends backends = new Backends("db", Balancing.FIRST, EJECTION);
+        Service oldLow = service("1.0.0", 1001);
+        Service oldHigh = service("2.0.0", 1002);
+        Service newHigh = service("2.0.0", 1003);
+
+        backends.accept(new ServiceEvent.Registered(newHigh));
+        backends.accept(new ServiceEvent.Registered(oldLow));
+        backends.seed(List.of(oldHigh));
+
+        assertThat(ports(backends.candidates())).containsExactly(1002, 1003, 1001);
+    }
+
+    @Test
+    void roundRobin_threeServices_startsOneFurtherEachTime() {
+        Backends backends = new Backends("db", Balancing.ROUND_ROBIN, EJECTION);
+        backends.seed(List.of(service("1.0.0", 1), service("1.0.0", 2), service("1.0.0", 3)));
+
+        List<Integer> firsts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            firsts.add(backends.candidates().get(0).service().port());
+        }
+
+        assertThat(firsts).containsExactly(1, 2, 3, 1, 2, 3);
+        assertThat(ports(backends.candidates())).hasSize(3).containsOnly(1, 2, 3);
+    }
+
+    @Test
+    void failed_service_isTriedLastUntilItSucceeds() {
+        Backends backends = new Backends("db", Balancing.FIRST, EJECTION);
+        backends.seed(List.of(service("2.0.0", 1), service("1.0.0", 2)));
+        Backend first = backends.candidates().get(0);
+
+        backends.failed(first, new ConnectException("refused"));
+        List<Integer> whileEjected = ports(backends.candidates());
+        backends.succeeded(first);
+        List<Integer> afterSuccess = ports(backends.candidates());
+
+        assertThat(whileEjected).containsExactly(2, 1);
+        assertThat(afterSuccess).containsExactly(1, 2);
+    }
+
+    @Test
+    void failed_ejectionOff_keepsOrder() {
+        Backends backends = new Backends("db", Balancing.FIRST, 0);
+        backends.seed(List.of(service("2.0.0", 1), service("1.0.0", 2)));
+
+        backends.failed(backends.candidates().get(0), new IOException("reset"));
+
+        assertThat(ports(backends.candidates())).containsExactly(1, 2);
+    }
+
+    @Test
+    void seed_serviceFreedBeforeTheSeed_isNotResurrected() {
+        Backends backends = new Backends("db", Balancing.ROUND_ROBIN, EJECTION);
+        Service gone = service("1.0.0", 1);
+        Service staying = service("1.0.0", 2);
+
+        backends.accept(new ServiceEvent.Freed(gone, ServiceEvent.Reason.MEMBER_LEFT)); // before the query's answer
+        backends.seed(List.of(gone, staying));
+
+        assertThat(ports(backends.candidates())).containsExactly(2);
+    }
+
+    @Test
+    void freed_service_isNoLongerLiveOrCandidate() {
+        Backends backends = new Backends("db", Balancing.ROUND_ROBIN, EJECTION);
+        Service leaving = service("1.0.0", 1);
+        backends.seed(List.of(leaving, service("1.0.0", 2)));
+        Backend taken = backends.candidates().stream().filter(b -> b.service().equals(leaving)).findFirst()
+                .orElseThrow();
+
+        backends.accept(new ServiceEvent.Freed(leaving, ServiceEvent.Reason.FREED));
+
+        assertThat(backends.isLive(taken)).isFalse();
+        assertThat(ports(backends.candidates())).containsExactly(2);
+    }
+
+    @Test
+    void registered_repeatOfAKnownService_keepsItLive() {
+        Backends backends = new Backends("db", Balancing.ROUND_ROBIN, EJECTION);
+        Service service = service("1.0.0", 1);
+        backends.seed(List.of(service));
+        Backend taken = backends.candidates().get(0);
+
+        backends.accept(new ServiceEvent.Registered(service));
+
+        assertThat(backends.isLive(taken)).isTrue();
+        assertThat(backends.candidates()).hasSize(1);
+    }
+}
