@@ -188,6 +188,49 @@ final class ClusterScenarios {
             }
             rate(all, writer, oneRoleCount, 1, 1, runs, false);
         }
+        try (Members cluster = new Members("bench-writers")) {
+            List<MemberHandle> all = cluster.startJoined("writer", 4);
+            fill(all, all.get(0), "warm-*@1.0.0", "warm-*", quick ? 2_000 : 5_000, 1, SPREAD); // JIT warm-up
+            freeAll(all, all.get(0), "warm-*", SPREAD);
+            List<Double> everywhere = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                everywhere.add(count / (parallelFill(all, "bulk-*", count) / 1e6));
+                List<CompletableFuture<Long>> gone = new ArrayList<>();
+                for (MemberHandle member : all) {
+                    gone.add(member.expect("bulk-*", 0, SPREAD));
+                }
+                all.parallelStream().forEach(member -> member.call("freeall"));
+                for (int i = 0; i < all.size(); i++) {
+                    all.get(i).await(gone.get(i), "bulk-* freed");
+                }
+            }
+            figures.add(Figure.of(THROUGHPUT, "4 writer JVMs (each 1 thread, 4 members), " + count + " services over "
+                    + SPREAD + " roles: all members hold every entry", "reg/s", everywhere, "each member registers "
+                    + count / 4 + " at the same time; from the earliest first call until the last member's count "
+                    + "reaches " + count));
+        }
+    }
+
+    /** Lets every member register count / members services at once; returns µs until all hold them all. */
+    private static long parallelFill(List<MemberHandle> all, String range, int count) {
+        List<CompletableFuture<Long>> done = new ArrayList<>();
+        for (MemberHandle member : all) {
+            done.add(member.expect(range, count, SPREAD));
+        }
+        List<CompletableFuture<String>> calls = new ArrayList<>();
+        for (MemberHandle member : all) {
+            calls.add(CompletableFuture.supplyAsync(
+                    () -> member.call("register", range + "@1.0.0", count / all.size(), 1, SPREAD)));
+        }
+        long first = Long.MAX_VALUE;
+        for (CompletableFuture<String> call : calls) {
+            first = Math.min(first, Long.parseLong(call.join().split(" ")[0]));
+        }
+        long last = 0;
+        for (int i = 0; i < all.size(); i++) {
+            last = Math.max(last, all.get(i).await(done.get(i), "all " + count + " of " + range));
+        }
+        return last - first;
     }
 
     private void rate(List<MemberHandle> all, MemberHandle writer, int count, int threads, int spread, int runs,
