@@ -10,18 +10,14 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -69,8 +65,8 @@ public final class JavaProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Writer stdin;
-    private final Output out = new Output();
-    private final Output err = new Output();
+    private final CapturedLines out = new CapturedLines(MAX_KEPT_LINES);
+    private final CapturedLines err = new CapturedLines(MAX_KEPT_LINES);
     private final Thread outReader;
     private final Thread errReader;
     private final List<String> command;
@@ -463,7 +459,7 @@ public final class JavaProcess implements AutoCloseable {
         }
     }
 
-    private static Thread reader(String threadName, InputStream stream, Output output) {
+    private static Thread reader(String threadName, InputStream stream, CapturedLines output) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
@@ -490,82 +486,6 @@ public final class JavaProcess implements AutoCloseable {
      * @param nanoTime when it was read
      */
     public record Line(String text, long nanoTime) {
-    }
-
-    /** One captured stream: every kept line, and which have not been returned by a take yet. */
-    private static final class Output {
-        final ReentrantLock lock = new ReentrantLock();
-        final Condition changed = lock.newCondition();
-        final ArrayDeque<Line> all = new ArrayDeque<>();
-        final List<Line> untaken = new ArrayList<>();
-        long dropped;
-        boolean ended;
-
-        void add(Line line) {
-            lock.lock();
-            try {
-                all.add(line);
-                untaken.add(line);
-                if (all.size() > MAX_KEPT_LINES) {
-                    all.removeFirst();
-                    dropped++;
-                }
-                if (untaken.size() > MAX_KEPT_LINES) {
-                    untaken.remove(0);
-                }
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void end() {
-            lock.lock();
-            try {
-                ended = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** Called with the lock held. */
-        Optional<Line> take(Predicate<String> condition) {
-            for (Iterator<Line> it = untaken.iterator(); it.hasNext(); ) {
-                Line line = it.next();
-                if (condition.test(line.text())) {
-                    it.remove();
-                    return Optional.of(line);
-                }
-            }
-            return Optional.empty();
-        }
-
-        List<String> texts() {
-            lock.lock();
-            try {
-                List<String> texts = new ArrayList<>(all.size());
-                all.forEach(l -> texts.add(l.text()));
-                return texts;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        List<String> tail(int count) {
-            lock.lock();
-            try {
-                List<String> texts = new ArrayList<>();
-                if (dropped > 0 && all.size() <= count) {
-                    texts.add("[" + dropped + " earlier lines dropped]");
-                }
-                int skip = Math.max(0, all.size() - count);
-                all.stream().skip(skip).forEach(l -> texts.add(l.text()));
-                return texts;
-            } finally {
-                lock.unlock();
-            }
-        }
     }
 
     /** The settings of a child JVM; not thread-safe. */

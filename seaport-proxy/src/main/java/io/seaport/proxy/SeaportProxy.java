@@ -14,7 +14,9 @@ import java.util.Objects;
  * A TCP proxy that listens on a local port and sends each accepted connection to one live
  * service matching a semver range, chosen from the local replica of a {@link Seaport}.
  *
- * <p>For each connection the proxy picks a matching service by its {@link Balancing} strategy
+ * <p>Services are looked up in the member's own {@linkplain Seaport#environment() environment},
+ * from its replica: the proxy watches the range and never polls. For each connection the proxy
+ * picks a matching service by its {@link Balancing} strategy
  * (round robin by default). A service that refuses or does not answer within the connect timeout
  * is skipped for the next one and left out of new picks for a short while. When nothing matches
  * yet, the connection waits, like {@link Seaport#get(String)}, until a matching service registers

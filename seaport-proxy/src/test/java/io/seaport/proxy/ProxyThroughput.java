@@ -10,12 +10,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -59,19 +62,24 @@ public final class ProxyThroughput {
         try (LocalCluster cluster = LocalCluster.start("ProxyThroughput", 1);
              Server bulk = Server.start(Server::sendForever);
              Server echo = Server.start(Server::echoMessages);
-             Server oneShot = Server.start(Server::answerOnceAndClose)) {
+             Server oneShot = Server.start(Server::answerOnceAndClose);
+             LoopEchoServer loopEcho = LoopEchoServer.start()) {
             cluster.member(0).register("bulk@1.0.0", bulk.port());
+            cluster.member(0).register("loopecho@1.0.0", loopEcho.port());
             cluster.member(0).register("echo@1.0.0", echo.port());
             cluster.member(0).register("oneshot@1.0.0", oneShot.port());
             try (SeaportProxy bulkProxy = proxy(cluster, "bulk", ioThreads);
                  SeaportProxy echoProxy = proxy(cluster, "echo", ioThreads);
-                 SeaportProxy oneShotProxy = proxy(cluster, "oneshot", ioThreads)) {
+                 SeaportProxy oneShotProxy = proxy(cluster, "oneshot", ioThreads);
+                 SeaportProxy loopEchoProxy = proxy(cluster, "loopecho", ioThreads)) {
                 OUT.printf(Locale.ROOT, "%d s per run, %d proxy selector threads, %d processors%n", seconds, ioThreads,
                         Runtime.getRuntime().availableProcessors());
                 compare("bulk MiB/s (1 connection)", seconds, 1024 * 1024, "MiB", bulk.port(), bulkProxy.port(),
                         port -> bulkRead(port, nanos));
                 compare("req/s (50 keep-alive connections)", seconds, 1, "req", echo.port(), echoProxy.port(),
                         port -> keepAlive(port, 50, nanos));
+                compare("req/s (50 keep-alive, 1-thread client+server)", seconds, 1, "req", loopEcho.port(),
+                        loopEchoProxy.port(), port -> keepAliveOneThread(port, 50, nanos));
                 compare("req/s (connection per request, 8 clients)", seconds, 1, "req", oneShot.port(),
                         oneShotProxy.port(), port -> connectionPerRequest(port, 8, nanos));
             }
@@ -167,6 +175,55 @@ public final class ProxyThroughput {
         return done.sum();
     }
 
+    /**
+     * The keep-alive scenario with event-loop peers: one client thread drives every connection
+     * and the server is {@link LoopEchoServer}, so the proxy competes with two threads, not 100.
+     */
+    private static long keepAliveOneThread(int port, int connections, long nanos) throws IOException {
+        long done = 0;
+        List<SocketChannel> channels = new ArrayList<>();
+        try (Selector selector = Selector.open()) {
+            for (int i = 0; i < connections; i++) {
+                SocketChannel channel = SocketChannel.open(new InetSocketAddress(LOOPBACK, port));
+                channels.add(channel);
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.register(selector, SelectionKey.OP_READ, ByteBuffer.allocateDirect(MESSAGE));
+                writeFully(channel, ByteBuffer.allocateDirect(MESSAGE));
+            }
+            long end = System.nanoTime() + nanos;
+            while (System.nanoTime() < end) {
+                selector.select(100);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    ByteBuffer buffer = (ByteBuffer) key.attachment();
+                    SocketChannel channel = (SocketChannel) key.channel();
+                    if (channel.read(buffer) < 0) {
+                        throw new IOException("closed by the server");
+                    }
+                    if (!buffer.hasRemaining()) {
+                        done++;
+                        buffer.clear();
+                        writeFully(channel, buffer);
+                        buffer.clear();
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        } finally {
+            for (SocketChannel channel : channels) {
+                channel.close();
+            }
+        }
+        return done;
+    }
+
+    /** Writes all of a small message; on loopback with empty buffers one call takes it. */
+    private static void writeFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        for (int attempt = 0; buffer.hasRemaining() && attempt < 1_000_000; attempt++) {
+            channel.write(buffer);
+        }
+    }
+
     private static long connectionPerRequest(int port, int clients, long nanos) throws Exception {
         LongAdder done = new LongAdder();
         long end = System.nanoTime() + nanos;
@@ -200,6 +257,97 @@ public final class ProxyThroughput {
             thread.join();
         }
         return done.sum();
+    }
+
+    /** A loopback echo server of fixed-size messages on one selector thread. */
+    private static final class LoopEchoServer implements AutoCloseable {
+        private final ServerSocketChannel channel;
+        private final Selector selector;
+        private final Thread thread;
+        private volatile boolean open = true;
+
+        private LoopEchoServer(ServerSocketChannel channel, Selector selector) {
+            this.channel = channel;
+            this.selector = selector;
+            this.thread = new Thread(this::run, "bench-loop-echo");
+            thread.setDaemon(true);
+        }
+
+        static LoopEchoServer start() throws IOException {
+            ServerSocketChannel channel = ServerSocketChannel.open();
+            channel.bind(new InetSocketAddress(LOOPBACK, 0), 1024);
+            channel.configureBlocking(false);
+            Selector selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_ACCEPT);
+            LoopEchoServer server = new LoopEchoServer(channel, selector);
+            server.thread.start();
+            return server;
+        }
+
+        int port() throws IOException {
+            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        }
+
+        private void run() {
+            while (open) {
+                try {
+                    selector.select(100);
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        if (key.isAcceptable()) {
+                            SocketChannel client = channel.accept();
+                            if (client != null) {
+                                client.configureBlocking(false);
+                                client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                                client.register(selector, SelectionKey.OP_READ, ByteBuffer.allocateDirect(MESSAGE));
+                            }
+                        } else if (key.isReadable()) {
+                            echo(key);
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                } catch (IOException e) {
+                    LOG.trace("bench loop echo server stopped", e);
+                    return;
+                }
+            }
+        }
+
+        private static void echo(SelectionKey key) throws IOException {
+            SocketChannel client = (SocketChannel) key.channel();
+            ByteBuffer buffer = (ByteBuffer) key.attachment();
+            int n;
+            try {
+                n = client.read(buffer);
+            } catch (IOException e) {
+                LOG.trace("bench connection reset at the end of a run", e);
+                n = -1;
+            }
+            if (n < 0) {
+                key.cancel();
+                client.close();
+                return;
+            }
+            if (!buffer.hasRemaining()) {
+                buffer.flip();
+                writeFully(client, buffer);
+                buffer.clear();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            open = false;
+            selector.wakeup();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (SelectionKey key : selector.keys()) {
+                key.channel().close();
+            }
+            selector.close();
+        }
     }
 
     /** A loopback server with one thread per connection. */
@@ -246,7 +394,8 @@ public final class ProxyThroughput {
 
         static void sendForever(SocketChannel client) throws IOException {
             ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
-            while (true) {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(10); // until the client closes, at most this
+            while (System.nanoTime() < end) {
                 buffer.clear();
                 client.write(buffer);
             }
@@ -254,7 +403,8 @@ public final class ProxyThroughput {
 
         static void echoMessages(SocketChannel client) throws IOException {
             ByteBuffer buffer = ByteBuffer.allocateDirect(MESSAGE);
-            while (true) {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(10); // until the client closes, at most this
+            while (System.nanoTime() < end) {
                 buffer.clear();
                 while (buffer.hasRemaining()) {
                     if (client.read(buffer) < 0) {

@@ -470,8 +470,8 @@ final class SeaportProxyTest {
         EchoServer echo = track(EchoServer.start("closing"));
         registerEcho(echo, "1.0.0");
         awaitMatches(role, 1);
-        SeaportProxy proxy = SeaportProxy.forward(user, role, 0);
-        SeaportProxy waiting = SeaportProxy.forward(user, role + "-nothing", 0);
+        SeaportProxy proxy = track(SeaportProxy.forward(user, role, 0)); // tracked too, in case of failure
+        SeaportProxy waiting = track(SeaportProxy.forward(user, role + "-nothing", 0));
         int port = proxy.port();
         Socket open = track(Clients.connect(port));
         assertThat(Clients.echoWithHalfClose(open, new byte[0])).isEmpty();
@@ -498,7 +498,7 @@ final class SeaportProxyTest {
         EchoServer echo = track(EchoServer.start("busy"));
         registerEcho(echo, "1.0.0");
         awaitMatches(role, 1);
-        SeaportProxy proxy = SeaportProxy.builder(user).range(role).ioThreads(2).build();
+        SeaportProxy proxy = track(SeaportProxy.builder(user).range(role).ioThreads(2).build());
         int port = proxy.port();
         int clients = 20;
         ExecutorService pool = Executors.newFixedThreadPool(clients);

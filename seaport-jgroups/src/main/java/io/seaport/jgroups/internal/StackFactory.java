@@ -21,6 +21,7 @@ import org.jgroups.protocols.MFC;
 import org.jgroups.protocols.RSVP;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.TP;
 import org.jgroups.protocols.TransferQueueBundler;
 import org.jgroups.protocols.UFC;
 import org.jgroups.protocols.UNICAST3;
@@ -28,6 +29,7 @@ import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.protocols.pbcast.NAKACK2;
 import org.jgroups.protocols.pbcast.STABLE;
+import org.jgroups.stack.DiagnosticsHandler;
 import org.jgroups.stack.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +91,7 @@ final class StackFactory {
         }
         try {
             if (config.stack().isPresent()) {
-                return fromXml(config.stack().get());
+                return quiet(fromXml(config.stack().get()), config.stack().get());
             }
             return new JChannel(protocols(config));
         } catch (SeaportException | IllegalArgumentException e) {
@@ -97,6 +99,24 @@ final class StackFactory {
         } catch (Exception e) {
             throw new SeaportException("cannot create the JGroups channel for cluster '" + config.cluster() + "'", e);
         }
+    }
+
+    /**
+     * Turns off what a stock XML stack would do behind the user's back: the diagnostics handler
+     * joins a multicast group on every interface, and GMS prints a banner on stdout.
+     */
+    private static JChannel quiet(JChannel channel, String stack) {
+        TP transport = channel.getProtocolStack().getTransport();
+        DiagnosticsHandler diagnostics = transport.getDiagnosticsHandler();
+        if (diagnostics != null && diagnostics.isEnabled()) {
+            LOG.info("JGroups diagnostics of stack '{}' turned off: Seaport sends nothing off its bind address", stack);
+            diagnostics.setEnabled(false);
+        }
+        GMS gms = channel.getProtocolStack().findProtocol(GMS.class);
+        if (gms != null) {
+            gms.printLocalAddress(false);
+        }
+        return channel;
     }
 
     private static JChannel fromXml(String stack) throws Exception {

@@ -13,6 +13,7 @@ import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.pbcast.GMS;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,12 +40,15 @@ final class StackFactoryTest {
     }
 
     @Test
-    void xmlStackFile_joinsAndReplicates(@TempDir Path dir) throws Exception {
+    void xmlStackFile_joinsAndReplicates_withoutDiagnosticsOrBanner(@TempDir Path dir) throws Exception {
         int base = TestPorts.clusterBasePort();
+        // Diagnostics are enabled here over TCP on loopback only, so that even if Seaport failed to
+        // turn them off, nothing would leave 127.0.0.1.
         String xml = """
                 <config xmlns="urn:org:jgroups">
                     <TCP bind_addr="127.0.0.1" bind_port="%1$d" port_range="10" tcp_nodelay="true"
-                         diag.enabled="false"/>
+                         diag.enabled="true" diag.enable_udp="false" diag.enable_tcp="true"
+                         diag.bind_addr="127.0.0.1" diag.port="%2$d"/>
                     <TCPPING initial_hosts="127.0.0.1[%1$d]" port_range="10"/>
                     <MERGE3 min_interval="1s" max_interval="3s"/>
                     <FD_SOCK2 bind_addr="127.0.0.1"/>
@@ -53,12 +57,12 @@ final class StackFactoryTest {
                     <pbcast.NAKACK2/>
                     <UNICAST3/>
                     <pbcast.STABLE/>
-                    <pbcast.GMS join_timeout="1s" print_local_addr="false"/>
+                    <pbcast.GMS join_timeout="1s" print_local_addr="true"/>
                     <UFC/>
                     <MFC/>
                     <FRAG4/>
                 </config>
-                """.formatted(base);
+                """.formatted(base, TestPorts.freeBlock(1));
         Path stack = Files.writeString(dir.resolve("stack.xml"), xml);
         String cluster = "StackFactoryTest-xml-" + base;
 
@@ -67,7 +71,10 @@ final class StackFactoryTest {
             a.register("http@1", 1001);
 
             Await.until("b sees a's service", () -> b.query("http").size() == 1, () -> a + "\n" + b);
-            assertThat(((JGroupsSeaport) a).channel().getView().size()).isEqualTo(2);
+            JChannel channel = ((JGroupsSeaport) a).channel();
+            assertThat(channel.getView().size()).isEqualTo(2);
+            assertThat(channel.getProtocolStack().getTransport().getDiagnosticsHandler().isRunning()).isFalse();
+            assertThat(channel.getProtocolStack().<GMS>findProtocol(GMS.class).printLocalAddress()).isFalse();
         }
     }
 }

@@ -81,9 +81,14 @@ final class IoLoop implements Runnable {
         }
     }
 
-    /** Runs {@code action} on this loop after {@code delayNanos}; loop thread only. */
-    void schedule(long delayNanos, Runnable action) {
-        deadlines.add(new Deadline(System.nanoTime() + delayNanos, action));
+    /**
+     * Runs {@code action} on this loop after {@code delayNanos}, unless the returned deadline is
+     * cancelled first; loop thread only.
+     */
+    Deadline schedule(long delayNanos, Runnable action) {
+        Deadline deadline = new Deadline(System.nanoTime() + delayNanos, action);
+        deadlines.add(deadline);
+        return deadline;
     }
 
     void opened(Pipe pipe) {
@@ -161,10 +166,14 @@ final class IoLoop implements Runnable {
         Deadline first;
         while ((first = deadlines.peek()) != null && first.at - now <= 0) {
             deadlines.poll();
+            Runnable action = first.action;
+            if (action == null) {
+                continue; // cancelled
+            }
             try {
-                first.action.run();
+                action.run();
             } catch (RuntimeException e) {
-                LOG.error("deadline action {} failed", first.action, e);
+                LOG.error("deadline action {} failed", action, e);
             }
         }
     }
@@ -213,14 +222,22 @@ final class IoLoop implements Runnable {
         return thread.getName();
     }
 
-    /** An action due at a time on the loop's clock. */
-    private static final class Deadline implements Comparable<Deadline> {
+    /**
+     * An action due at a time on the loop's clock. Cancelling drops the action at once, so that
+     * a deadline waiting in the queue does not keep its connection reachable; the entry itself
+     * leaves the queue when its time comes.
+     */
+    static final class Deadline implements Comparable<Deadline> {
         final long at;
-        final Runnable action;
+        private Runnable action;
 
         Deadline(long at, Runnable action) {
             this.at = at;
             this.action = action;
+        }
+
+        void cancel() {
+            action = null;
         }
 
         @Override

@@ -39,7 +39,7 @@ final class Pipe {
     private final Side client;
     private Side backend;
     private int state = WAITING;
-    private int timer; // deadlines carry the value they were set with; changing it cancels them
+    private IoLoop.Deadline deadline; // the wait or connect timeout running now, if any
     private long waitUntil;
     private List<Backend> candidates;
     private int nextCandidate;
@@ -91,8 +91,8 @@ final class Pipe {
             return;
         }
         state = WAITING;
-        int token = ++timer;
-        loop.schedule(left, () -> waitExpired(token));
+        cancelDeadline();
+        deadline = loop.schedule(left, this::waitExpired);
         server.backends.await(this);
     }
 
@@ -105,8 +105,9 @@ final class Pipe {
         });
     }
 
-    private void waitExpired(int token) {
-        if (token == timer && state == WAITING) {
+    private void waitExpired() {
+        deadline = null;
+        if (state == WAITING) {
             server.backends.cancelWait(this);
             unserved("no service matching '" + server.range() + "' registered within the wait timeout");
         }
@@ -130,8 +131,8 @@ final class Pipe {
                 }
                 state = CONNECTING;
                 backend.key = channel.register(loop.selector, SelectionKey.OP_CONNECT, backend);
-                int token = ++timer;
-                loop.schedule(server.connectNanos, () -> connectExpired(token));
+                cancelDeadline();
+                deadline = loop.schedule(server.connectNanos, this::connectExpired);
                 return;
             } catch (IOException | RuntimeException e) {
                 // RuntimeException: UnresolvedAddressException and kin for a bad host name
@@ -156,8 +157,9 @@ final class Pipe {
         }
     }
 
-    private void connectExpired(int token) {
-        if (token == timer && state == CONNECTING) {
+    private void connectExpired() {
+        deadline = null;
+        if (state == CONNECTING) {
             connectFailed(new SocketTimeoutException("connect timed out after "
                     + server.connectNanos / 1_000_000 + " ms"));
             tryNext();
@@ -172,7 +174,7 @@ final class Pipe {
             closeQuietly(backend.channel);
             backend = null;
         }
-        timer++;
+        cancelDeadline();
     }
 
     private void opened() throws IOException {
@@ -183,7 +185,7 @@ final class Pipe {
         }
         backend.interest = SelectionKey.OP_READ;
         state = OPEN;
-        timer++;
+        cancelDeadline();
         server.backends.succeeded(current);
         candidates = null;
         client.peer = backend;
@@ -346,7 +348,7 @@ final class Pipe {
             server.backends.cancelWait(this);
         }
         state = CLOSED;
-        timer++;
+        cancelDeadline();
         closeQuietly(client.channel);
         release(client);
         if (backend != null) {
@@ -355,6 +357,13 @@ final class Pipe {
         }
         loop.closed(this);
         server.pipeClosed();
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel();
+            deadline = null;
+        }
     }
 
     private void release(Side side) {
