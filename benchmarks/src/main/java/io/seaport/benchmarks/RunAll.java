@@ -1,0 +1,132 @@
+package io.seaport.benchmarks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every benchmark (JMH, then the multi-process harness, then the proxy) and writes
+ * BENCHMARKS.md. Started by {@code benchmarks/run}, which builds first:
+ * <pre>
+ * benchmarks/run            # everything, about 10-15 minutes on 2 cores
+ * benchmarks/run --quick    # shorter runs and fewer sizes, about 5 minutes
+ * benchmarks/run --only QueryBenchmark|RoleParsingBenchmark|GetCompletionBenchmark|QueryOneRoleBenchmark|jmh|cluster|proxy
+ * benchmarks/run --only visible|throughput|join|newcomer|kill|freeze|heap   (one cluster scenario)
+ * </pre>
+ * Options: {@code --quick}, {@code --only <part>} (repeatable), {@code --out <file>} (default
+ * BENCHMARKS.md in the working directory, which the script sets to the repository root).
+ */
+public final class RunAll {
+    private static final Logger LOG = LoggerFactory.getLogger(RunAll.class);
+    private static final List<String> JMH = List.of("QueryBenchmark", "QueryOneRoleBenchmark", "RoleParsingBenchmark",
+            "GetCompletionBenchmark");
+
+    private RunAll() {
+    }
+
+    /**
+     * Runs the benchmarks selected by {@code args} and writes the report.
+     *
+     * @param args see the class comment
+     * @throws Exception if JMH cannot run or the report cannot be written
+     */
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        List<String> only = new ArrayList<>();
+        Path out = Path.of("BENCHMARKS.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--only" -> only.add(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "'; expected --quick, --only <part> or --out <file>");
+            }
+        }
+        Report report = new Report();
+        long start = System.nanoTime();
+        for (String benchmark : JMH) {
+            if (only.isEmpty() || only.contains(benchmark) || only.contains("jmh")) {
+                LOG.info("JMH {} ...", benchmark);
+                report.add(jmh(benchmark, quick));
+            }
+        }
+        report.method("query", "JMH, average time per call, one fork; each `runs` sample is one measurement iteration. "
+                + "The member is alone in a cluster of its own; services were registered through it.");
+        Set<String> scenarios = Set.of("cluster", "visible", "throughput", "join", "newcomer", "kill", "freeze", "heap");
+        if (only.isEmpty() || only.stream().anyMatch(scenarios::contains)) {
+            report.add(new ClusterScenarios(quick, Set.copyOf(only)).run());
+        }
+        if (only.isEmpty() || only.contains("proxy")) {
+            ProxyScenarios proxy = new ProxyScenarios(quick);
+            try {
+                report.add(proxy.run());
+            } catch (RuntimeException e) {
+                LOG.error("proxy benchmarks failed; their figures are missing", e);
+                report.note("The proxy benchmarks failed: " + e);
+            }
+            proxy.notes().forEach(report::note);
+        }
+        Notes.add(report);
+        report.write(out, quick ? "quick" : "full");
+        LOG.info("wrote {} after {} s", out.toAbsolutePath(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+    }
+
+    private static List<Figure> jmh(String benchmark, boolean quick) throws RunnerException {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("io\\.seaport\\.benchmarks\\." + benchmark + "\\.")
+                .output(Path.of("benchmarks", "target", "bench-logs", benchmark + ".jmh.log").toString());
+        if (quick) {
+            options.warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+            if (benchmark.equals("QueryBenchmark")) {
+                options.param("size", "1", "10000", "100000");
+            } else if (benchmark.equals("QueryOneRoleBenchmark")) {
+                options.param("size", "1", "10000");
+            }
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+        List<Figure> figures = new ArrayList<>();
+        for (RunResult result : results) {
+            String method = result.getParams().getBenchmark();
+            method = method.substring(method.lastIndexOf('.') + 1);
+            StringBuilder name = new StringBuilder(method);
+            for (String key : result.getParams().getParamsKeys()) {
+                name.append(", ").append(key).append('=').append(result.getParams().getParam(key));
+            }
+            Statistics s = result.getPrimaryResult().getStatistics();
+            Stats stats = new Stats((int) s.getN(), s.getPercentile(50), s.getPercentile(99), s.getMin(), s.getMax());
+            String unit = result.getPrimaryResult().getScoreUnit();
+            String section = benchmark.startsWith("Query") ? "query"
+                    : benchmark.equals("RoleParsingBenchmark") ? "role and range parsing" : "get completion";
+            double target = Double.NaN;
+            String note = "JMH avgt, " + result.getParams().getMeasurement().getCount() + " x "
+                    + result.getParams().getMeasurement().getTime() + " measurement iterations after "
+                    + result.getParams().getWarmup().getCount() + " warm-up";
+            if (benchmark.startsWith("Query")) {
+                name.insert(0, benchmark.equals("QueryBenchmark") ? "one service per role: "
+                        : "every service under one role: ");
+            }
+            if (benchmark.startsWith("Query") && "10000".equals(result.getParams().getParam("size"))) {
+                target = unit.startsWith("ns") ? 1_000 : 1;
+                if (benchmark.equals("QueryOneRoleBenchmark")) {
+                    note += "; the answer itself holds 10,000 services (copied into an immutable list)";
+                }
+            }
+            figures.add(new Figure(section, name.toString(), unit, stats, target, false, note));
+        }
+        return figures;
+    }
+}
