@@ -8,28 +8,23 @@ import io.seaport.Seaport;
 import io.seaport.ServiceEvent;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.LocalClusters;
 import io.seaport.testkit.TestPorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 final class CloseTest {
-    private LocalCluster cluster;
-
-    @AfterEach
-    void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    final LocalClusters clusters = new LocalClusters();
 
     @Test
     void close_withRegistrations_peersSeeFreedFreedQuickly() {
-        cluster = LocalCluster.start("CloseTest-freed", 2);
+        LocalCluster cluster = clusters.start("CloseTest-freed", 2);
         Seaport leaving = cluster.member(0);
         Registration registration = leaving.register("http@1", 1001);
         List<ServiceEvent> events = new CopyOnWriteArrayList<>();
@@ -50,7 +45,7 @@ final class CloseTest {
     @Test
     void registrationClose_peersSeeFreedAndPortIsReusable() {
         int only = TestPorts.freeBlock(1);
-        cluster = LocalCluster.start("CloseTest-registration", 2, b -> b.portRange(only, only));
+        LocalCluster cluster = clusters.start("CloseTest-registration", 2, b -> b.portRange(only, only));
         Registration registration = cluster.member(0).service("http@1", port -> { });
         Await.until("seen", () -> cluster.member(1).query("http").size() == 1, cluster::describe);
 
@@ -63,7 +58,7 @@ final class CloseTest {
 
     @Test
     void close_ownWatcherSeesOwnServicesFreed() {
-        cluster = LocalCluster.start("CloseTest-own", 1);
+        LocalCluster cluster = clusters.start("CloseTest-own", 1);
         Seaport seaport = cluster.member(0);
         Registration registration = seaport.register("http@1", 1001);
         List<ServiceEvent> events = new CopyOnWriteArrayList<>();
@@ -77,7 +72,7 @@ final class CloseTest {
 
     @Test
     void close_fromItsOwnListener_completesWithoutWaitingForItself() {
-        cluster = LocalCluster.start("CloseTest-fromListener", 1);
+        LocalCluster cluster = clusters.start("CloseTest-fromListener", 1);
         Seaport seaport = cluster.member(0);
         List<String> closedBy = new CopyOnWriteArrayList<>();
         seaport.watch("stop", event -> {
@@ -93,7 +88,7 @@ final class CloseTest {
 
     @Test
     void everyMethod_afterClose_throwsIllegalState() {
-        cluster = LocalCluster.start("CloseTest-closed", 1);
+        LocalCluster cluster = clusters.start("CloseTest-closed", 1);
         Seaport seaport = cluster.member(0);
         Registration registration = seaport.allocate("http@1");
 
@@ -122,7 +117,7 @@ final class CloseTest {
 
     @Test
     void close_stopsEveryThreadItStarted() {
-        cluster = LocalCluster.start("CloseTest-threads", 2);
+        LocalCluster cluster = clusters.start("CloseTest-threads", 2);
         String member = cluster.member(1).member();
         cluster.member(1).watch("http", event -> { });
         cluster.member(0).register("http@1", 1001);

@@ -10,6 +10,7 @@ import io.seaport.ServiceEvent;
 import io.seaport.Subscription;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.LocalClusters;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -18,22 +19,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 final class GetWatchTest {
-    private LocalCluster cluster;
-
-    @AfterEach
-    void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    final LocalClusters clusters = new LocalClusters();
 
     @Test
     void get_beforeRegistration_completesWhenServiceAppears() throws Exception {
-        cluster = LocalCluster.start("GetWatchTest-get", 2);
+        LocalCluster cluster = clusters.start("GetWatchTest-get", 2);
         CompletableFuture<List<Service>> future = cluster.member(1).get("db@^2");
         boolean doneBefore = future.isDone();
 
@@ -48,7 +43,7 @@ final class GetWatchTest {
 
     @Test
     void get_alreadyRegistered_completesAtOnce() throws Exception {
-        cluster = LocalCluster.start("GetWatchTest-present", 1);
+        LocalCluster cluster = clusters.start("GetWatchTest-present", 1);
         cluster.member(0).register("db@1.0.0", 1001);
 
         List<Service> found = cluster.member(0).get("db").get(30, TimeUnit.SECONDS);
@@ -58,7 +53,7 @@ final class GetWatchTest {
 
     @Test
     void get_cancelledOrTimedOut_leavesNothingPending() {
-        cluster = LocalCluster.start("GetWatchTest-leak", 1);
+        LocalCluster cluster = clusters.start("GetWatchTest-leak", 1);
         JGroupsSeaport seaport = (JGroupsSeaport) cluster.member(0);
 
         CompletableFuture<List<Service>> cancelled = seaport.get("never");
@@ -77,7 +72,7 @@ final class GetWatchTest {
 
     @Test
     void get_pendingAtClose_failsWithIllegalState() {
-        cluster = LocalCluster.start("GetWatchTest-close", 1);
+        LocalCluster cluster = clusters.start("GetWatchTest-close", 1);
         CompletableFuture<List<Service>> pending = cluster.member(0).get("never");
 
         cluster.member(0).close();
@@ -87,7 +82,7 @@ final class GetWatchTest {
 
     @Test
     void watch_existingThenChanges_deliversInOrder() {
-        cluster = LocalCluster.start("GetWatchTest-watch", 2);
+        LocalCluster cluster = clusters.start("GetWatchTest-watch", 2);
         Seaport a = cluster.member(0);
         Seaport b = cluster.member(1);
         Registration first = a.register("http@1.0.0", 1001);
@@ -112,7 +107,7 @@ final class GetWatchTest {
 
     @Test
     void watch_blockedListener_doesNotDelayAnotherOne() throws Exception {
-        cluster = LocalCluster.start("GetWatchTest-blocked", 1);
+        LocalCluster cluster = clusters.start("GetWatchTest-blocked", 1);
         Seaport a = cluster.member(0);
         CountDownLatch release = new CountDownLatch(1);
         List<ServiceEvent> fast = new CopyOnWriteArrayList<>();
@@ -138,7 +133,7 @@ final class GetWatchTest {
 
     @Test
     void watch_throwingListener_keepsReceiving() {
-        cluster = LocalCluster.start("GetWatchTest-throwing", 1);
+        LocalCluster cluster = clusters.start("GetWatchTest-throwing", 1);
         Seaport a = cluster.member(0);
         List<ServiceEvent> seen = new CopyOnWriteArrayList<>();
         a.watch("http", event -> {
@@ -154,7 +149,7 @@ final class GetWatchTest {
 
     @Test
     void watch_memberCrashes_deliversFreedMemberLeft() {
-        cluster = LocalCluster.start("GetWatchTest-crash", 2);
+        LocalCluster cluster = clusters.start("GetWatchTest-crash", 2);
         JGroupsSeaport victim = (JGroupsSeaport) cluster.member(0);
         Registration registration = victim.register("http@1", 1001);
         List<ServiceEvent> events = new CopyOnWriteArrayList<>();

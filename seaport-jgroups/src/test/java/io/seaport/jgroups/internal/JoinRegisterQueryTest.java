@@ -6,24 +6,19 @@ import io.seaport.Seaport;
 import io.seaport.Service;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.LocalClusters;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 final class JoinRegisterQueryTest {
-    private LocalCluster cluster;
-
-    @AfterEach
-    void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    final LocalClusters clusters = new LocalClusters();
 
     @Test
     void register_onOneMember_isSeenByTheOther() {
-        cluster = LocalCluster.start("JoinRegisterQueryTest-register", 2);
+        LocalCluster cluster = clusters.start("JoinRegisterQueryTest-register", 2);
         Seaport a = cluster.member(0);
         Seaport b = cluster.member(1);
 
@@ -40,7 +35,7 @@ final class JoinRegisterQueryTest {
 
     @Test
     void join_afterRegistrations_seesThemImmediately() {
-        cluster = LocalCluster.start("JoinRegisterQueryTest-join", 2);
+        LocalCluster cluster = clusters.start("JoinRegisterQueryTest-join", 2);
         cluster.member(0).register("db@2.0.0", 5984);
         cluster.member(1).register("cache@1.0.0", 6379);
 

@@ -6,6 +6,7 @@ import io.seaport.Seaport;
 import io.seaport.ServiceEvent;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.LocalClusters;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jgroups.Address;
@@ -13,8 +14,8 @@ import org.jgroups.JChannel;
 import org.jgroups.protocols.DISCARD;
 import org.jgroups.protocols.TCP;
 import org.jgroups.stack.ProtocolStack;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +25,12 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionTest {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionTest.class);
-    private LocalCluster cluster;
-
-    @AfterEach
-    void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    final LocalClusters clusters = new LocalClusters();
 
     @Test
     void partition_thenHeal_everyRegistrationIsOnEveryMemberAgain() throws Exception {
-        cluster = LocalCluster.start("PartitionTest-heal", 3);
+        LocalCluster cluster = clusters.start("PartitionTest-heal", 3);
         List<JGroupsSeaport> members = cluster.members().stream().map(JGroupsSeaport.class::cast).toList();
         members.get(0).register("a@1", 1001);
         members.get(2).register("c@1", 1003);

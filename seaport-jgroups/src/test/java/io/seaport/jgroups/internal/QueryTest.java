@@ -7,24 +7,19 @@ import io.seaport.Seaport;
 import io.seaport.Service;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.LocalClusters;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 final class QueryTest {
-    private LocalCluster cluster;
-
-    @AfterEach
-    void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    final LocalClusters clusters = new LocalClusters();
 
     @Test
     void query_manyVersions_highestFirstThenOldestFirst() {
-        cluster = LocalCluster.start("QueryTest-order", 2);
+        LocalCluster cluster = clusters.start("QueryTest-order", 2);
         Seaport a = cluster.member(0);
         Seaport b = cluster.member(1);
         Registration old1 = a.register("http@1.0.0", 1001);
@@ -49,7 +44,7 @@ final class QueryTest {
 
     @Test
     void query_otherEnvironment_keepsMapsApart() {
-        cluster = LocalCluster.start("QueryTest-env", 1);
+        LocalCluster cluster = clusters.start("QueryTest-env", 1);
         Seaport prod = cluster.add(builder -> builder.environment("prod"));
         Seaport test = cluster.add(builder -> builder.environment("test"));
         prod.register("db@1", 5432);
@@ -68,7 +63,7 @@ final class QueryTest {
 
     @Test
     void query_twoThousandServicesInTwoHundredRoles_returnsExactlyEachRolesMatches() {
-        cluster = LocalCluster.start("QueryTest-many", 1);
+        LocalCluster cluster = clusters.start("QueryTest-many", 1);
         Seaport a = cluster.member(0);
         for (int i = 0; i < 2_000; i++) {
             a.register("role" + (i % 200) + "@1." + (i % 7) + ".0", 1 + i);

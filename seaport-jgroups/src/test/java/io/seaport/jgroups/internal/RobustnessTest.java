@@ -5,28 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seaport.Service;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.LocalClusters;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
 import org.jgroups.ObjectMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 final class RobustnessTest {
-    private LocalCluster cluster;
-
-    @AfterEach
-    void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    final LocalClusters clusters = new LocalClusters();
 
     @Test
     void receive_garbageAndForgedMessages_droppedAndReplicaIntact() throws Exception {
-        cluster = LocalCluster.start("RobustnessTest-garbage", 2);
+        LocalCluster cluster = clusters.start("RobustnessTest-garbage", 2);
         JGroupsSeaport a = (JGroupsSeaport) cluster.member(0);
         JGroupsSeaport b = (JGroupsSeaport) cluster.member(1);
         a.register("http@1", 1001);

@@ -9,25 +9,20 @@ import io.seaport.ServiceEvent;
 import io.seaport.Subscription;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.LocalClusters;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole port map: services() lists every role, watchAll() follows every role. */
 final class ServicesWatchAllTest {
-    private LocalCluster cluster;
-
-    @AfterEach
-    void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    final LocalClusters clusters = new LocalClusters();
 
     @Test
     void services_severalRolesOnTwoMembers_listsAllByRoleThenVersion() {
-        cluster = LocalCluster.start("ServicesWatchAllTest-services", 2);
+        LocalCluster cluster = clusters.start("ServicesWatchAllTest-services", 2);
         cluster.member(0).register("web@1.0.0", 2001);
         cluster.member(1).register("db@2.0.0", 2002);
         cluster.member(0).register("web@1.2.0", 2003);
@@ -43,7 +38,7 @@ final class ServicesWatchAllTest {
 
     @Test
     void watchAll_servicesComeAndGo_seesEveryRoleInOrder() {
-        cluster = LocalCluster.start("ServicesWatchAllTest-watch", 2);
+        LocalCluster cluster = clusters.start("ServicesWatchAllTest-watch", 2);
         cluster.member(1).register("present@1.0.0", 2010);
         Await.until("present on member 0", () -> cluster.member(0).services().size() == 1, cluster::describe);
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -60,7 +55,7 @@ final class ServicesWatchAllTest {
 
     @Test
     void services_badEnvironment_refusedQuotingIt() {
-        cluster = LocalCluster.start("ServicesWatchAllTest-bad", 1);
+        LocalCluster cluster = clusters.start("ServicesWatchAllTest-bad", 1);
 
         assertThatThrownBy(() -> cluster.member(0).services(" "))
                 .isInstanceOf(IllegalArgumentException.class)

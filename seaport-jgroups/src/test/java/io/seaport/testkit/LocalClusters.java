@@ -1,0 +1,55 @@
+package io.seaport.testkit;
+
+import io.seaport.Seaport;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts {@link LocalCluster}s for a test and closes every one after it, also when it fails:
+ * {@code @RegisterExtension final LocalClusters clusters = new LocalClusters();} then
+ * {@code LocalCluster cluster = clusters.start("MyTest-case", 2);}.
+ */
+public final class LocalClusters implements AfterEachCallback {
+    private final List<LocalCluster> started = new CopyOnWriteArrayList<>();
+
+    /**
+     * Starts a cluster of {@code size} members, closed after the test.
+     *
+     * @param name the test's cluster name (made unique by {@link LocalCluster})
+     * @param size how many members
+     * @return the started cluster
+     */
+    public LocalCluster start(String name, int size) {
+        return track(LocalCluster.start(name, size));
+    }
+
+    /**
+     * Starts a cluster of {@code size} members with customized builders, closed after the test.
+     *
+     * @param name the test's cluster name
+     * @param size how many members
+     * @param customize applied to each member's builder
+     * @return the started cluster
+     */
+    public LocalCluster start(String name, int size, UnaryOperator<Seaport.Builder> customize) {
+        return track(LocalCluster.start(name, size, customize));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        List<LocalCluster> toClose = new ArrayList<>(started);
+        started.clear();
+        Collections.reverse(toClose);
+        toClose.forEach(LocalCluster::close);
+    }
+
+    private LocalCluster track(LocalCluster cluster) {
+        started.add(cluster);
+        return cluster;
+    }
+}
