@@ -1,8 +1,11 @@
 package io.seaport;
 
+import io.seaport.internal.ServiceIds;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -60,5 +63,16 @@ public record Service(
      */
     public String roleAtVersion() {
         return role + "@" + version;
+    }
+
+    /**
+     * Returns when this registration was made, read from its id (Seaport's ids begin with the
+     * millisecond they were minted at, as ULIDs do). Members' clocks are not synchronised: an
+     * age computed from another host's registration is only as right as the two clocks.
+     *
+     * @return the registration time, or empty if the id is not one Seaport minted
+     */
+    public Optional<Instant> registered() {
+        return ServiceIds.timestamp(id);
     }
 }

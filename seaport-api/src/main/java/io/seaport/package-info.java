@@ -13,6 +13,6 @@
  * ({@code 1.0} is {@code 1.0.0}, {@code 2} is {@code 2.0.0}); a role with no version is
  * {@code 0.0.0}. A range is {@code name@npm-range} ({@code http@1.x}, {@code http@^1.2},
  * {@code http@>=1.0.0 <2.0.0}) or a bare name, which matches every version of the role,
- * pre-releases included. See {@link io.seaport.spi.Role} and {@link io.seaport.spi.RoleRange}.
+ * pre-releases included. See {@link io.seaport.Role} and {@link io.seaport.RoleRange}.
  */
 package io.seaport;

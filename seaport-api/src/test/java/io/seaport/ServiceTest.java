@@ -34,6 +34,14 @@ final class ServiceTest {
     }
 
     @Test
+    void registered_seaportId_isTheMillisecondItWasMinted() {
+        Service service = new Service("01M80XGMZ24KQ1EXK43D854GE7", "http", "1.0.0", "h", 1, null, "m", "e");
+
+        assertThat(service.registered()).contains(java.time.Instant.parse("2026-11-22T06:01:24.194Z"));
+        assertThat(new Service("not-a-ulid", "http", "1.0.0", "h", 1, null, "m", "e").registered()).isEmpty();
+    }
+
+    @Test
     void constructor_portOutOfRange_refused() {
         assertThatThrownBy(() -> service("h", 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
         assertThatThrownBy(() -> service("h", 65536)).isInstanceOf(IllegalArgumentException.class)

@@ -1,7 +1,7 @@
 package io.seaport.benchmarks;
 
-import io.seaport.spi.Role;
-import io.seaport.spi.RoleRange;
+import io.seaport.Role;
+import io.seaport.RoleRange;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

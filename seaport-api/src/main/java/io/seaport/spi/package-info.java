@@ -1,6 +1,6 @@
 /**
  * The service-provider interface: what an implementation of {@link io.seaport.Seaport} plugs
- * into, and the shared parsing of roles and ranges that every provider and the proxy use.
+ * into: the configuration it receives and the interface it implements.
  *
  * <p>A provider implements {@link io.seaport.spi.SeaportProvider} and declares it with
  * {@code provides io.seaport.spi.SeaportProvider with ...} in its module and in

@@ -4,7 +4,7 @@ import io.seaport.Seaport;
 import io.seaport.SeaportException;
 import io.seaport.proxy.internal.ProxyConfig;
 import io.seaport.proxy.internal.ProxyServer;
-import io.seaport.spi.RoleRange;
+import io.seaport.RoleRange;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.seaport.examples.cli;
 
-import io.seaport.spi.Role;
-import io.seaport.spi.RoleRange;
+import io.seaport.Role;
+import io.seaport.RoleRange;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import picocli.CommandLine.ITypeConverter;

@@ -2,7 +2,6 @@ package io.seaport.examples.cli;
 
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
-import io.seaport.spi.ServiceIds;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +50,7 @@ final class Json {
         field(out, "environment", service.environment()).append(',');
         field(out, "id", service.id()).append(',');
         out.append(quote("registered")).append(':');
-        out.append(ServiceIds.timestamp(service.id()).map(t -> quote(t.toString())).orElse("null")).append(',');
+        out.append(service.registered().map(t -> quote(t.toString())).orElse("null")).append(',');
         out.append(quote("metadata")).append(":{");
         boolean first = true;
         for (Map.Entry<String, String> entry : service.metadata().entrySet()) {

@@ -1,7 +1,6 @@
 package io.seaport.examples.cli;
 
 import io.seaport.Service;
-import io.seaport.spi.ServiceIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ final class ServiceTable {
                 ? new String[] {"ROLE", "VERSION", "ADDRESS", "MEMBER", "AGE", "META"}
                 : new String[] {"ROLE", "VERSION", "ADDRESS", "MEMBER", "AGE"});
         for (Service s : services) {
-            String age = ServiceIds.timestamp(s.id()).map(t -> age(Duration.between(t, now))).orElse("?");
+            String age = s.registered().map(t -> age(Duration.between(t, now))).orElse("?");
             rows.add(withMeta
                     ? new String[] {s.role(), s.version(), s.address(), s.member(), age, meta(s.metadata())}
                     : new String[] {s.role(), s.version(), s.address(), s.member(), age});

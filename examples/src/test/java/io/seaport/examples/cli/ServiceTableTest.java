@@ -3,7 +3,6 @@ package io.seaport.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seaport.Service;
-import io.seaport.spi.ServiceIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,10 +13,10 @@ final class ServiceTableTest {
 
     @Test
     void format_services_alignsColumnsUnderHeader() {
-        String id = ServiceIds.next();
-        Instant now = ServiceIds.timestamp(id).orElseThrow().plusSeconds(75);
+        String id = "01M80XGMZ24KQ1EXK43D854GE7"; // a ULID, as Seaport mints them
         Service web = new Service(id, "http server", "0.0.0", "127.0.0.1", 20001, Map.of(), "member-a", "default");
         Service db = new Service(id, "db", "10.2.0", "127.0.0.1", 5984, Map.of(), "b", "default");
+        Instant now = web.registered().orElseThrow().plusSeconds(75);
 
         String table = ServiceTable.format(List.of(web, db), now);
 

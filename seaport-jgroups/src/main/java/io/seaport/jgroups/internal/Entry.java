@@ -8,7 +8,7 @@ import java.util.Objects;
  * One registration as its owner publishes it: a port held on the owner's host for a role, either
  * only reserved or also published (visible to queries). Immutable.
  *
- * @param id the registration's id, a ULID from {@link io.seaport.spi.ServiceIds}
+ * @param id the registration's id, a ULID from {@link io.seaport.internal.ServiceIds}
  * @param environment the environment it belongs to
  * @param role the role's name
  * @param version the role's normalized version

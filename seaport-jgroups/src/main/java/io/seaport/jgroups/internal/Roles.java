@@ -1,7 +1,7 @@
 package io.seaport.jgroups.internal;
 
-import io.seaport.spi.Role;
-import io.seaport.spi.RoleRange;
+import io.seaport.Role;
+import io.seaport.RoleRange;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 

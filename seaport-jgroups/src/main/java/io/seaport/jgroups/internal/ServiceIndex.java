@@ -1,8 +1,8 @@
 package io.seaport.jgroups.internal;
 
 import io.seaport.Service;
-import io.seaport.spi.Role;
-import io.seaport.spi.RoleRange;
+import io.seaport.Role;
+import io.seaport.RoleRange;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -2,7 +2,7 @@ package io.seaport.jgroups.internal;
 
 import io.seaport.ServiceEvent;
 import io.seaport.Subscription;
-import io.seaport.spi.RoleRange;
+import io.seaport.RoleRange;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,6 +1,6 @@
 package io.seaport.jgroups.internal;
 
-import io.seaport.spi.Role;
+import io.seaport.Role;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -3,7 +3,7 @@ package io.seaport.jgroups.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seaport.ServiceEvent;
-import io.seaport.spi.RoleRange;
+import io.seaport.RoleRange;
 import java.util.List;
 import java.util.Map;
 import org.jgroups.Address;

@@ -3,8 +3,8 @@ package io.seaport.jgroups.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seaport.Service;
-import io.seaport.spi.Role;
-import io.seaport.spi.RoleRange;
+import io.seaport.Role;
+import io.seaport.RoleRange;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

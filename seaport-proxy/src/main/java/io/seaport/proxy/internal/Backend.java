@@ -1,7 +1,7 @@
 package io.seaport.proxy.internal;
 
 import io.seaport.Service;
-import io.seaport.spi.Role;
+import io.seaport.Role;
 import java.net.InetSocketAddress;
 import java.util.Comparator;
 

@@ -5,21 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.proxy.Balancing;
-import io.seaport.spi.ServiceIds;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The choice of services for new connections, fed with events as a watch would deliver them. */
 final class BackendsTest {
     private static final long EJECTION = TimeUnit.SECONDS.toNanos(60);
 
+    private static final AtomicInteger IDS = new AtomicInteger();
+
     private static Service service(String version, int port) {
-        return new Service(ServiceIds.next(), "db", version, "127.0.0.1", port, Map.of(), "m", "default");
+        return new Service("id-" + IDS.incrementAndGet(), "db", version, "127.0.0.1", port, Map.of(), "m", "default");
     }
 
     private static List<Integer> ports(List<Backend> backends) {

@@ -1,4 +1,4 @@
-package io.seaport.spi;
+package io.seaport;
 
 import io.seaport.internal.Names;
 import io.seaport.internal.Versions;

@@ -1,4 +1,4 @@
-package io.seaport.spi;
+package io.seaport.internal;
 
 import java.security.SecureRandom;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.seaport.spi;
+package io.seaport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
