@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * trees as changes come; {@link #publish()} hands readers the tree of every role touched since the
  * last publish, so a reader sees, per role, either the old tree or the new one, never a half-applied
  * change. A bare-name query returns an immutable view of the published tree (no copy); a range
- * query evaluates the range once per distinct version, as services of one version sit together.
+ * query scans it once per published version of the role, evaluating semver once per run of one
+ * version, and keeps the answer for the next caller (the published tree never changes).
  */
 final class ServiceIndex {
     /**
@@ -114,24 +115,7 @@ final class ServiceIndex {
         if (list == null) {
             return List.of();
         }
-        if (range.versionRange().isEmpty()) {
-            return list;
-        }
-        List<Service> matches = new ArrayList<>();
-        Role last = null;
-        boolean lastMatched = false;
-        for (Item item : list.items) {
-            Role role = item.role();
-            // Same version as the one before (the order groups them): same answer, no semver work.
-            if (last == null || (role != last && !role.version().equals(last.version()))) {
-                lastMatched = range.matchesVersion(role);
-            }
-            last = role;
-            if (lastMatched) {
-                matches.add(item.service());
-            }
-        }
-        return Collections.unmodifiableList(matches);
+        return range.versionRange().isEmpty() ? list : list.matching(range);
     }
 
     /** Returns every service of {@code environment}: by role name, then in {@link #ORDER}; any thread. */
@@ -168,10 +152,41 @@ final class ServiceIndex {
      * handing it out needs no copy and it never changes after. {@code get(i)} costs O(log n).
      */
     private static final class Services extends AbstractList<Service> {
+        private static final int MAX_CACHED_RANGES = 64;
         final SortedItems<Item> items;
+        /** Answers already given: this list never changes, so neither do they; a few ranges are asked again and again. */
+        private final ConcurrentHashMap<RoleRange, List<Service>> answers = new ConcurrentHashMap<>();
 
         Services(SortedItems<Item> items) {
             this.items = items;
+        }
+
+        /** Returns the services whose version is in {@code range}, in order; cached per range. */
+        List<Service> matching(RoleRange range) {
+            List<Service> cached = answers.get(range);
+            if (cached != null) {
+                return cached;
+            }
+            List<Service> matches = new ArrayList<>();
+            Role last = null;
+            boolean lastMatched = false;
+            for (Item item : items) {
+                // The replica takes roles from a cache (Roles), so a run of one version shares one Role:
+                // asking semver again only when the instance changes reads no field of the service.
+                Role role = item.role();
+                if (role != last) {
+                    lastMatched = range.matchesVersion(role);
+                    last = role;
+                }
+                if (lastMatched) {
+                    matches.add(item.service());
+                }
+            }
+            List<Service> answer = Collections.unmodifiableList(matches);
+            if (answers.size() < MAX_CACHED_RANGES) {
+                answers.put(range, answer);
+            }
+            return answer;
         }
 
         @Override

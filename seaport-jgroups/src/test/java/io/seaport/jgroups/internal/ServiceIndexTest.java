@@ -83,6 +83,25 @@ final class ServiceIndexTest {
     }
 
     @Test
+    void query_sameRangeAfterChange_answersFromNewState() {
+        RoleRange range = RoleRange.parse("web@1.x");
+        index.put(item("id1", "1.0.0"));
+        index.publish();
+        List<Service> first = index.query("default", range);
+
+        index.put(item("id2", "1.1.0"));
+        index.put(item("id3", "2.0.0"));
+        index.publish();
+        List<Service> second = index.query("default", range);
+        index.remove(first.get(0));
+        index.publish();
+
+        assertThat(first).extracting(Service::id).containsExactly("id1");
+        assertThat(second).extracting(Service::id).containsExactly("id2", "id1");
+        assertThat(index.query("default", range)).extracting(Service::id).containsExactly("id2");
+    }
+
+    @Test
     void put_sameIdFromTwoMembers_keepsBoth() {
         index.put(item("same", "1.0.0", "m1"));
         index.put(item("same", "1.0.0", "m2"));
@@ -140,7 +159,7 @@ final class ServiceIndexTest {
     }
 
     private static final Comparator<Service> SERVICE_ORDER = Comparator
-            .comparing((Service s) -> Role.parse("web@" + s.version()), (a, b) -> b.compareVersionTo(a))
+            .comparing((Service s) -> Roles.role("web", s.version()), (a, b) -> b.compareVersionTo(a))
             .thenComparing(Service::id);
 
     private static ServiceIndex.Item item(String id, String version) {
