@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Writes BENCHMARKS.md: the machine, how the figures were made, and one table per section. */
 final class Report {
@@ -112,6 +114,19 @@ final class Report {
                         .append(compared ? originalColumns(f, false) + " " : "").append(f.targetText())
                         .append(" | ").append(f.verdict()).append(" | ").append(f.note().replace("|", "\\|"))
                         .append(" |\n");
+            }
+            md.append('\n');
+        }
+        Set<String> matched = new HashSet<>();
+        figures.forEach(f -> matched.add(Original.key(f.section(), f.name())));
+        List<String> unmatched = original.keySet().stream().filter(k -> !matched.contains(k)).toList();
+        if (!unmatched.isEmpty()) {
+            md.append("## seaport 2.0.9 figures without a counterpart in this run\n\n")
+                    .append("| figure | runs | median | min | max |\n|---|---|---|---|---|\n");
+            for (String key : unmatched) {
+                Stats s = original.get(key);
+                md.append("| ").append(key).append(" | ").append(s.n()).append(" | ").append(num(s.median()))
+                        .append(" | ").append(num(s.min())).append(" | ").append(num(s.max())).append(" |\n");
             }
             md.append('\n');
         }
