@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -22,13 +23,15 @@ import org.springframework.core.env.Environment;
  * registration: {@code ${spring.application.name}@<version>} on the web server's port once it is
  * up, freed at the start of a graceful shutdown.
  *
- * <p>Off with {@code seaport.registration.enabled=false} or Spring Cloud's
+ * <p>Only in web applications: what is registered is the web server's port. Off with
+ * {@code seaport.registration.enabled=false} or Spring Cloud's
  * {@code spring.cloud.service-registry.auto-registration.enabled=false}.
  */
 @AutoConfiguration(after = {SeaportAutoConfiguration.class, AutoServiceRegistrationAutoConfiguration.class,
         AutoServiceRegistrationConfiguration.class, ProjectInfoAutoConfiguration.class})
 @ConditionalOnClass(WebServerInitializedEvent.class)
 @ConditionalOnBean(Seaport.class)
+@ConditionalOnWebApplication
 @ConditionalOnBooleanProperty(name = "seaport.registration.enabled", matchIfMissing = true)
 public class SeaportServiceRegistryAutoConfiguration {
 
