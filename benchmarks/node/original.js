@@ -207,17 +207,32 @@ async function driver() {
     const wanted = args.filter((a) => !a.startsWith('--'));
     const run = (name) => wanted.length === 0 || wanted.includes(name);
     const scenarios = { query, throughput, visible, kill };
+    const unknown = wanted.filter((w) => !(w in scenarios));
+    if (unknown.length > 0 || args.some((a) => a.startsWith('--') && a !== '--quick')) {
+        console.error(`unknown argument(s) '${unknown.concat(args.filter((a) => a.startsWith('--') && a !== '--quick'))
+            .join("', '")}'; expected [--quick] and scenarios among: ${Object.keys(scenarios).join(' ')}`);
+        process.exitCode = 2;
+        return;
+    }
+    let failed = false;
     try {
         for (const [name, scenario] of Object.entries(scenarios)) {
             if (run(name)) {
                 const start = Date.now();
-                await scenario(quick);
-                console.error(`original: ${name} took ${Date.now() - start} ms`);
+                try {
+                    await scenario(quick);
+                    console.error(`original: ${name} took ${Date.now() - start} ms`);
+                } catch (e) { // the other scenarios still run; the exit code tells the harness
+                    failed = true;
+                    console.error(`original: ${name} failed after ${Date.now() - start} ms:`, e && e.stack || e);
+                    stop(procs.splice(0));
+                }
             }
         }
     } finally {
         stop(procs);
     }
+    if (failed) process.exitCode = 1;
 }
 
 // query by bare name and by range, in a seaport holding 10,000 services under one role (its own: no socket).
