@@ -31,15 +31,6 @@ const seaport = require(path.join(MODULES, 'seaport'));
 const now = () => process.hrtime.bigint();
 const micros = (from, to) => Number(to - from) / 1000;
 
-if (process.argv[2] === 'child') {
-    child();
-} else {
-    driver().catch((e) => {
-        console.error(e && e.stack || e);
-        process.exit(1);
-    });
-}
-
 // ---- a hub or client process, driven by messages from the driver
 
 function child() {
@@ -375,3 +366,12 @@ async function kill(quick) {
     stop([hub, ...observers]);
 }
 
+// last, once every class and function above is defined
+if (process.argv[2] === 'child') {
+    child();
+} else {
+    driver().catch((e) => {
+        console.error(e && e.stack || e);
+        process.exit(1);
+    });
+}
