@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The published services, indexed by environment and role name for queries.
@@ -153,9 +154,13 @@ final class ServiceIndex {
      */
     private static final class Services extends AbstractList<Service> {
         private static final int MAX_CACHED_RANGES = 64;
+        /** At most this many services referenced by one role's cached answers (1 MiB of references). */
+        private static final int MAX_CACHED_SERVICES = 1 << 18;
         final SortedItems<Item> items;
         /** Answers already given: this list never changes, so neither do they; a few ranges are asked again and again. */
         private final ConcurrentHashMap<RoleRange, List<Service>> answers = new ConcurrentHashMap<>();
+        /** Services referenced by {@link #answers}; racing readers may overshoot the bound by a few answers. */
+        private final AtomicInteger cachedServices = new AtomicInteger();
 
         Services(SortedItems<Item> items) {
             this.items = items;
@@ -183,8 +188,10 @@ final class ServiceIndex {
                 }
             }
             List<Service> answer = Collections.unmodifiableList(matches);
-            if (answers.size() < MAX_CACHED_RANGES) {
-                answers.put(range, answer);
+            if (answers.size() < MAX_CACHED_RANGES
+                    && cachedServices.get() + matches.size() <= MAX_CACHED_SERVICES
+                    && answers.putIfAbsent(range, answer) == null) {
+                cachedServices.addAndGet(matches.size());
             }
             return answer;
         }
