@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * change. A bare-name query returns an immutable view of the published tree (no copy); a range
  * query scans it once per published version of the role, evaluating semver once per run of one
  * version, and keeps the answer for the next caller (the published tree never changes).
+ *
+ * <p>Thread-safety: {@link #put}, {@link #remove} and {@link #publish} on the one writer thread;
+ * {@link #query}, {@link #services} and {@link #all} from any thread, without locks.
  */
 final class ServiceIndex {
     /**
