@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ServiceIndex {
     /**
      * Highest version first, then oldest registration (smallest ULID) first; the member breaks the
-     * tie of two owners using the same id, so neither hides the other.
+     * tie of two owners using the same id, so the index never mistakes one's entry for the other's
+     * (which of the two is shown is the replica's choice).
      */
     static final Comparator<Item> ORDER = (a, b) -> {
         int byVersion = b.role().compareVersionTo(a.role());
