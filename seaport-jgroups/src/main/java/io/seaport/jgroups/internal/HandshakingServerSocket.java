@@ -162,6 +162,11 @@ final class HandshakingServerSocket extends ServerSocket {
         return gate.sizes();
     }
 
+    /** Returns the prefix of the names of this socket's threads (for tests). */
+    String threadPrefix() {
+        return name;
+    }
+
     private void acceptLoop() {
         while (!isClosed()) {
             Socket plain;
