@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * benchmarks/run            # everything, about 10-15 minutes on 2 cores
  * benchmarks/run --quick    # shorter runs and fewer sizes, about 5 minutes
- * benchmarks/run --only QueryBenchmark|RoleParsingBenchmark|GetCompletionBenchmark|QueryOneRoleBenchmark|jmh|cluster|proxy
+ * benchmarks/run --only QueryBenchmark|RoleParsingBenchmark|GetCompletionBenchmark|QueryOneRoleBenchmark|jmh|cluster|proxy|hostile
  * benchmarks/run --only visible|throughput|join|newcomer|kill|freeze|heap   (one cluster scenario)
  * benchmarks/run --only original   (the same scenarios against seaport 2.0.9, for the comparison column)
  * </pre>
@@ -85,6 +85,18 @@ public final class RunAll {
             Original original = new Original(quick);
             report.original(original.run());
             original.notes().forEach(report::note);
+        }
+        if (only.isEmpty() || only.contains("hostile")) {
+            try {
+                report.add(new HostileScenarios(quick).run());
+                report.method(HostileScenarios.SECTION, "One TLS member JVM (the victim); a HostileClient JVM keeps "
+                        + "1,000 connections of one kind to its transport port; meanwhile key holders in fresh JVMs "
+                        + "time their own join(), check their replica, register, and the harness waits for the "
+                        + "victim to see it. See HostileScenarios' javadoc and docs/security.md.");
+            } catch (RuntimeException e) {
+                LOG.error("hostile-network benchmarks failed; their figures are missing", e);
+                report.note("The hostile-network benchmarks failed: " + e);
+            }
         }
         Notes.add(report);
         report.write(out, quick ? "quick" : "full");
