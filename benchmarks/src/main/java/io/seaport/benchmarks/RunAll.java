@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * benchmarks/run --only QueryBenchmark|RoleParsingBenchmark|GetCompletionBenchmark|QueryOneRoleBenchmark|jmh|cluster|proxy|hostile
  * benchmarks/run --only visible|throughput|join|newcomer|kill|freeze|heap   (one cluster scenario)
  * benchmarks/run --only original   (the same scenarios against seaport 2.0.9, for the comparison column)
+ * benchmarks/run --only scale   (2, 8, 32, 64 member JVMs with the default discovery; --quick: up to 32)
  * </pre>
  * Options: {@code --quick}, {@code --only <part>} (repeatable), {@code --out <file>} (default
  * BENCHMARKS.md in the working directory, which the script sets to the repository root).
@@ -69,6 +70,15 @@ public final class RunAll {
         Set<String> scenarios = Set.of("cluster", "visible", "throughput", "join", "newcomer", "kill", "freeze", "heap");
         if (only.isEmpty() || only.stream().anyMatch(scenarios::contains)) {
             report.add(new ClusterScenarios(quick, Set.copyOf(only)).run());
+        }
+        if (only.isEmpty() || only.contains("scale")) {
+            report.add(new ScaleScenarios(quick).run());
+            report.method(ScaleScenarios.SCALE, "N member JVMs of one cluster on 127.0.0.1 with the default settings "
+                    + "(no bind port, no peers: discovery through the per-user directory), each with "
+                    + String.join(" ", ScaleScenarios.JVM_OPTIONS) + ", each registering one service. Goals from "
+                    + "issue 14 (64 members: join <= 1 s, register -> visible at the last member <= 5 ms, idle "
+                    + "traffic <= 1 KiB/s per member). Separate JVMs on one 2-core machine: with 64 JVMs the "
+                    + "members compete for 2 cores, so latencies include scheduling.");
         }
         if (only.isEmpty() || only.contains("proxy")) {
             ProxyScenarios proxy = new ProxyScenarios(quick);
