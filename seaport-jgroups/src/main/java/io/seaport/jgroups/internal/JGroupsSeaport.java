@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * and pending {@code get}s, fed after each change. Reads ({@link #query}) go to the lock-free
  * {@link ServiceIndex}. Timing rules read the injected {@link Ticker}.
  *
- * <p>Views: on each view (event thread) owners no longer in it are dropped (MEMBER_LEFT). After a
- * merge, every member multicasts a snapshot of its own entries. A joiner multicasts a snapshot
- * request once admitted, every member answers with a multicast snapshot, and {@code join} returns
- * once a snapshot from every member of the view has been applied. Thread-safe.
+ * <p>Views: on each view (event thread) owners no longer in it are dropped (MEMBER_LEFT). A joiner
+ * multicasts a snapshot request once admitted; after a merge, every member asks each member that
+ * came back. Every member answers a request by unicast to the asker ({@link SnapshotSender}, in
+ * parts when large, reassembled by {@link SnapshotParts}), and {@code join} returns once a
+ * snapshot from every member of the view has been applied. Thread-safe.
  */
 final class JGroupsSeaport implements Seaport, Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(JGroupsSeaport.class);
@@ -66,6 +67,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final EventLoop loop;
     private final OwnChanges own;
     private final SnapshotSync sync;
+    private final SnapshotSender snapshots;
+    private final SnapshotParts parts = new SnapshotParts();
     private final PortRequests portRequests;
     private final Subscriptions subscriptions;
     private volatile boolean closed;
@@ -84,8 +87,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
                     Address me = self(); // here, not on the event thread: a closed channel forgets it
                     return loop.submit(() -> applyOwnerMessage(me, message));
                 }, this::closedMessage);
-        this.sync = new SnapshotSync(memberName, replica, this::self, ticker,
-                member -> outbox.send(member, WireCodec.encode(new WireMessage.SnapshotRequest())));
+        this.snapshots = new SnapshotSender(memberName, outbox, own::snapshot);
+        this.sync = new SnapshotSync(memberName, replica, this::self, ticker, snapshots::ask);
         this.portRequests = new PortRequests(memberName, config, ticker, outbox, new PortAllocator(ports, ticker),
                 replica.hosts(), channel::getView, this::self, this::ensureOpen);
         this.subscriptions = new Subscriptions(memberName, config.environment(), index, loop, this::closedMessage);
@@ -299,7 +302,9 @@ final class JGroupsSeaport implements Seaport, Receiver {
         }
         loop.shutdown();
         portRequests.shutdown();
+        snapshots.shutdown();
         loop.awaitTermination();
+        snapshots.awaitTermination();
         portRequests.close(closedMessage());
         subscriptions.close();
     }
@@ -382,10 +387,10 @@ final class JGroupsSeaport implements Seaport, Receiver {
         if (decoded instanceof WireMessage.PortRequest request) {
             portRequests.answerLater(sender, request);
         } else if (decoded instanceof WireMessage.SnapshotRequest) {
-            loop.execute(() -> {
-                LOG.debug("{} sends its snapshot again, asked by {}", memberName, sender);
-                own.sendSnapshot();
-            });
+            LOG.debug("{} sends its snapshot, asked by {}", memberName, sender);
+            snapshots.sendTo(sender);
+        } else if (decoded instanceof WireMessage.Snapshot part && part.parts() > 1) {
+            loop.execute(() -> applySnapshotPart(sender, part));
         } else if (decoded instanceof WireMessage.PortGrant grant) {
             portRequests.granted(sender, grant);
         } else {
@@ -408,6 +413,15 @@ final class JGroupsSeaport implements Seaport, Receiver {
         }
         applyOwnerMessage(sender, message);
         sync.checkJoined();
+    }
+
+    private void applySnapshotPart(Address sender, WireMessage.Snapshot part) {
+        WireMessage.Snapshot whole = parts.add(sender, part);
+        if (whole == null) {
+            sync.progress(sender);
+        } else {
+            applyPeerMessage(sender, whole);
+        }
     }
 
     /** Applies an owner's PUT, FREE or SNAPSHOT (this member's own ones too) and notifies subscribers. */
@@ -433,10 +447,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
             }
         }
         portRequests.viewChanged(view);
-        if (view instanceof MergeView) {
-            // After a partition each side may have missed the other's changes: everyone re-announces.
-            own.sendSnapshot();
-        }
+        parts.retain(view.getMembers());
         LOG.debug("{} applied view {}", memberName, view);
         sync.checkJoined();
     }

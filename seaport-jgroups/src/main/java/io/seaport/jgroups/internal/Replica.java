@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class Replica {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
     private static final int MAX_REFUSALS_LOGGED = 1_000;
+    /** The most changes of one owner kept while its snapshot is awaited; beyond, only a newer snapshot helps. */
+    static final int MAX_CHANGES_AWAITING_SNAPSHOT = 100_000;
 
     private static final class OwnerState {
         long incarnation;
@@ -44,6 +46,11 @@ final class Replica {
         String member;
         String host;
         boolean snapshotSeen;
+        /** While no snapshot is seen: the owner's changes, to apply again on a snapshot older than them. */
+        final List<WireMessage> sinceBase = new ArrayList<>();
+        /** The seq up to which a snapshot must reach to be usable with {@link #sinceBase}. */
+        long base = -1;
+        boolean sinceBaseOverflow;
         boolean floodLogged;
         final Set<String> refusalsLogged = new HashSet<>(); // bounded by MAX_REFUSALS_LOGGED
         final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -78,6 +85,7 @@ final class Replica {
     List<ServiceEvent> put(Address from, WireMessage.Owner owner, Entry entry) {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
+        remember(state, new WireMessage.Put(owner, entry));
         if (state != null && !atOwnersHost(state, entry)) {
             // refused, logged
         } else if (state != null && !state.entries.containsKey(entry.id())
@@ -100,6 +108,7 @@ final class Replica {
     List<ServiceEvent> free(Address from, WireMessage.Owner owner, List<String> ids) {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
+        remember(state, new WireMessage.Free(owner, ids));
         if (state != null) {
             for (String id : ids) {
                 Entry old = state.entries.remove(id);
@@ -126,13 +135,29 @@ final class Replica {
         OwnerState state = stateFor(from, owner, true, events);
         if (state != null) {
             logRefusals(state, snapshot.refused());
-            state.snapshotSeen = true;
             Map<String, Entry> incoming = new LinkedHashMap<>();
             for (Entry entry : entries) {
                 if (atOwnersHost(state, entry)) {
                     incoming.put(entry.id(), entry);
                 }
             }
+            // Changes sent after the snapshot was copied may have arrived first (snapshots come by
+            // unicast, changes by multicast): apply them on top of it, in their order, before
+            // comparing with what is held, so that only real differences make events.
+            for (WireMessage change : state.sinceBase) {
+                if (change instanceof WireMessage.Put put && put.owner().seq() > state.seq) {
+                    if (atOwnersHost(state, put.entry())
+                            && (incoming.containsKey(put.entry().id()) || incoming.size() < Limits.MEMBER_ENTRIES)) {
+                        incoming.put(put.entry().id(), put.entry());
+                    }
+                    state.seq = put.owner().seq();
+                } else if (change instanceof WireMessage.Free free && free.owner().seq() > state.seq) {
+                    free.ids().forEach(incoming::remove);
+                    state.seq = free.owner().seq();
+                }
+            }
+            state.sinceBase.clear();
+            state.snapshotSeen = true;
             // Entries the owner no longer has: it freed them while we did not hear (a partition).
             for (Entry old : List.copyOf(state.entries.values())) {
                 if (!incoming.containsKey(old.id())) {
@@ -193,6 +218,9 @@ final class Replica {
         OwnerState state = owners.get(owner);
         if (state != null) {
             state.snapshotSeen = false;
+            state.base = state.seq;
+            state.sinceBase.clear();
+            state.sinceBaseOverflow = false;
         }
     }
 
@@ -226,8 +254,9 @@ final class Replica {
         if (state == null) {
             state = new OwnerState();
             state.incarnation = owner.incarnation();
+            state.base = owner.seq() - 1;
             owners.put(from, state);
-        } else if (snapshot ? owner.seq() < state.seq : owner.seq() <= state.seq) {
+        } else if (snapshot ? !usableSnapshot(state, owner.seq()) : owner.seq() <= state.seq) {
             return null;
         } else if (!state.host.equals(owner.host()) || !state.member.equals(owner.member())) {
             if (state.refusalsLogged.size() < MAX_REFUSALS_LOGGED && state.refusalsLogged.add("identity")) {
@@ -241,6 +270,27 @@ final class Replica {
         state.host = owner.host();
         hosts.put(from, owner.host());
         return state;
+    }
+
+    /**
+     * Returns whether a snapshot numbered {@code seq} can be applied: it is not older than what
+     * was applied, or, while a snapshot is awaited, it reaches the first change kept since then.
+     */
+    private static boolean usableSnapshot(OwnerState state, long seq) {
+        return seq >= state.seq || (!state.snapshotSeen && !state.sinceBaseOverflow && seq >= state.base);
+    }
+
+    /** Keeps an applied change of an owner whose snapshot is awaited, to apply it again after the snapshot. */
+    private static void remember(OwnerState state, WireMessage change) {
+        if (state == null || state.snapshotSeen || state.sinceBaseOverflow) {
+            return;
+        }
+        if (state.sinceBase.size() >= MAX_CHANGES_AWAITING_SNAPSHOT) {
+            state.sinceBase.clear();
+            state.sinceBaseOverflow = true;
+            return;
+        }
+        state.sinceBase.add(change);
     }
 
     /** Returns whether {@code entry} is at its owner's advertised host; logs a refusal once per owner and id. */
