@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jgroups.Address;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * makes an entry of its own. Two owners publishing one id under one role (only a forger does:
  * ids are ULIDs) are both held, but the index, which keys services by id within a role, shows one
  * at a time: that of the lowest owner address, the same on every member; the other shows when it
- * goes. Each owner message carries the owner's incarnation and sequence number,
+ * goes. Two owners' entries at one host:port (after a partition, say) are both held and reported
+ * to {@link #onConflict} with a deterministic loser, the younger registration. Each owner message carries the owner's incarnation and sequence number,
  * and one that is not newer than what was applied is ignored, so a late snapshot or change
  * cannot bring back an older state. Confined to the event thread, except the {@link ServiceIndex},
  * {@link PortBook} and host map it keeps up to date for lock-free readers. Every method returns
@@ -69,8 +71,18 @@ final class Replica {
         }
     }
 
+    /**
+     * Two owners' entries at one host:port, as every member that holds both finds them: the
+     * loser is the younger registration (the greater id: ids are time-ordered ULIDs; on equal
+     * ids, the greater owner address), the same on every member.
+     */
+    record PortConflict(Address winnerOwner, String winnerMember, Entry winner,
+                        Address loserOwner, String loserMember, Entry loser) {
+    }
+
     private final ServiceIndex index;
     private final PortBook ports;
+    private Consumer<PortConflict> conflicts = conflict -> { };
     private final Map<Address, OwnerState> owners = new HashMap<>();
     /** Published entries by what the index keys them by: who claims each, the lowest address is shown. */
     private final Map<ClaimKey, TreeMap<Address, Claim>> claims = new HashMap<>();
@@ -323,9 +335,37 @@ final class Replica {
             }
         }
         if (current != null) {
+            boolean taken = ports.isUsed(current.host(), current.port());
             ports.add(current);
+            if (taken) {
+                findConflicts(owner, state, current);
+            }
             if (current.published()) {
                 claim(owner, new Claim(current, state.member), events);
+            }
+        }
+    }
+
+    /** Sets what to call, on the event thread, when two owners' entries hold one host:port. */
+    void onConflict(Consumer<PortConflict> listener) {
+        this.conflicts = listener;
+    }
+
+    /** Reports every other owner's entry at {@code current}'s host:port (rare: a scan of the replica). */
+    private void findConflicts(Address owner, OwnerState state, Entry current) {
+        for (Map.Entry<Address, OwnerState> other : owners.entrySet()) {
+            if (other.getKey().equals(owner)) {
+                continue;
+            }
+            for (Entry held : other.getValue().entries.values()) {
+                if (held.port() != current.port() || !held.host().equals(current.host())) {
+                    continue;
+                }
+                int age = held.id().compareTo(current.id());
+                boolean currentLoses = age < 0 || age == 0 && other.getKey().compareTo(owner) < 0;
+                conflicts.accept(currentLoses
+                        ? new PortConflict(other.getKey(), other.getValue().member, held, owner, state.member, current)
+                        : new PortConflict(owner, state.member, current, other.getKey(), other.getValue().member, held));
             }
         }
     }
