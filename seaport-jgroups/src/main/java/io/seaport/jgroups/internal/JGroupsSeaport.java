@@ -5,6 +5,7 @@ import io.seaport.ReadyStarter;
 import io.seaport.Registration;
 import io.seaport.Seaport;
 import io.seaport.SeaportException;
+import io.seaport.SeaportStatistics;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.Subscription;
@@ -68,6 +69,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final SnapshotSync sync;
     private final PortRequests portRequests;
     private final Subscriptions subscriptions;
+    private final Telemetry telemetry;
     private volatile boolean closed;
     private volatile Address selfAddress;
 
@@ -89,6 +91,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
         this.portRequests = new PortRequests(memberName, config, ticker, outbox, new PortAllocator(ports, ticker),
                 replica.hosts(), channel::getView, this::self, this::ensureOpen);
         this.subscriptions = new Subscriptions(memberName, config.environment(), index, loop, this::closedMessage);
+        this.telemetry = new Telemetry(config.cluster(), memberName);
+        subscriptions.observe(telemetry::changed);
     }
 
     /** Returns a member of {@code config}'s cluster, joined and with a complete replica. */
@@ -280,6 +284,12 @@ final class JGroupsSeaport implements Seaport, Receiver {
     }
 
     @Override
+    public SeaportStatistics statistics() {
+        ensureOpen();
+        return telemetry.snapshot(channel.getView(), index.all(), subscriptions.pendingGets());
+    }
+
+    @Override
     public void close() {
         closed = true;
         if (!own.close(channel.isConnected())) {
@@ -417,11 +427,14 @@ final class JGroupsSeaport implements Seaport, Receiver {
         } else if (message instanceof WireMessage.Free free) {
             subscriptions.afterChange(replica.free(sender, free.owner(), free.ids()));
         } else if (message instanceof WireMessage.Snapshot snapshot) {
-            subscriptions.afterChange(replica.snapshot(sender, snapshot));
+            Object started = telemetry.snapshotStarting();
+            subscriptions.afterChange(telemetry.snapshotApplied(started, String.valueOf(sender),
+                    snapshot.entries().size(), replica.snapshot(sender, snapshot)));
         }
     }
 
     private void applyView(View view) {
+        telemetry.viewApplied(view);
         Address self = self();
         sync.viewChanged(view.getMembers(), view instanceof MergeView);
         View latest = channel.getView();

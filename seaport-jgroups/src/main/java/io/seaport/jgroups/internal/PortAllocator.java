@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.jgroups.internal.jfr.SeaportEvents;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -62,8 +63,10 @@ final class PortAllocator {
                 continue;
             }
             pending.put(key, now + TimeUnit.MILLISECONDS.toNanos(PENDING_MILLIS));
+            SeaportEvents.portGranted(host, port, from, to);
             return port;
         }
+        SeaportEvents.portGranted(host, 0, from, to);
         return 0;
     }
 
