@@ -45,8 +45,10 @@ final class StatisticsTest {
         assertThat(statistics.services("default", "db")).isZero();
         assertThat(statistics.registered()).isEqualTo(4);
         assertThat(statistics.freed()).isEqualTo(Map.of(Reason.FREED, 1L, Reason.MEMBER_LEFT, 0L));
-        assertThat(statistics.views()).isGreaterThanOrEqualTo(3); // alone, with owner, with staging
-        assertThat(statistics.snapshotsApplied()).isGreaterThanOrEqualTo(2); // one from each joiner
+        // At least its first view (alone) and the one with staging; joins may share a view.
+        assertThat(statistics.views()).isGreaterThanOrEqualTo(2);
+        // At least the owner's answer to staging's snapshot request.
+        assertThat(statistics.snapshotsApplied()).isPositive();
         assertThat(statistics.merges()).isZero();
     }
 
