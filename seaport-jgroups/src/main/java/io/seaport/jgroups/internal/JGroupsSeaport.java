@@ -7,6 +7,7 @@ import io.seaport.Role;
 import io.seaport.RoleRange;
 import io.seaport.Seaport;
 import io.seaport.SeaportException;
+import io.seaport.SeaportStatistics;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.Subscription;
@@ -80,6 +81,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final ConcurrentHashMap<String, Start> restartsById = new ConcurrentHashMap<>();
     private final Set<String> conflictsReported = ConcurrentHashMap.newKeySet();
     private final ExecutorService moves;
+    private final Telemetry telemetry;
     private volatile boolean closed;
     private volatile Address selfAddress;
 
@@ -103,6 +105,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
         this.subscriptions = new Subscriptions(memberName, config.environment(), index, loop, this::closedMessage);
         this.moves = Executors.newSingleThreadExecutor(Threads.named("seaport-moves-" + memberName, true));
         replica.onConflict(this::conflict);
+        this.telemetry = new Telemetry(config.cluster(), memberName);
+        subscriptions.observe(telemetry::changed);
     }
 
     /** Returns a member of {@code config}'s cluster, joined and with a complete replica. */
@@ -310,6 +314,12 @@ final class JGroupsSeaport implements Seaport, Receiver {
     }
 
     @Override
+    public SeaportStatistics statistics() {
+        ensureOpen();
+        return telemetry.snapshot(channel.getView(), index.all(), subscriptions.pendingGets());
+    }
+
+    @Override
     public void close() {
         closed = true;
         if (!own.close(channel.isConnected())) {
@@ -460,11 +470,14 @@ final class JGroupsSeaport implements Seaport, Receiver {
         } else if (message instanceof WireMessage.Free free) {
             subscriptions.afterChange(replica.free(sender, free.owner(), free.ids()));
         } else if (message instanceof WireMessage.Snapshot snapshot) {
-            subscriptions.afterChange(replica.snapshot(sender, snapshot));
+            Object started = telemetry.snapshotStarting();
+            subscriptions.afterChange(telemetry.snapshotApplied(started, String.valueOf(sender),
+                    snapshot.entries().size(), replica.snapshot(sender, snapshot)));
         }
     }
 
     private void applyView(View view) {
+        telemetry.viewApplied(view);
         Address self = self();
         sync.viewChanged(view.getMembers(), view instanceof MergeView);
         View latest = channel.getView();

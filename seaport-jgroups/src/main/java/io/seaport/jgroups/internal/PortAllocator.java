@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.jgroups.internal.jfr.SeaportEvents;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -84,10 +85,12 @@ final class PortAllocator {
             }
             tests++;
             if (canBind(address, port)) {
+                SeaportEvents.portGranted(host, port, from, to);
                 return port;
             }
             release(host, port);
         }
+        SeaportEvents.portGranted(host, 0, from, to);
         return 0;
     }
 

@@ -38,6 +38,7 @@ final class Subscriptions {
     private final ExecutorService listeners;
     private final CopyOnWriteArrayList<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Set<PendingGet> pendingGets = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<List<ServiceEvent>> observer = changes -> { };
     private volatile boolean closed;
 
     Subscriptions(String memberName, String environment, ServiceIndex index, EventLoop loop,
@@ -93,6 +94,7 @@ final class Subscriptions {
         if (changes.isEmpty()) {
             return;
         }
+        observer.accept(changes);
         for (ServiceEvent event : changes) {
             for (Watcher watcher : watchers) {
                 watcher.offer(event);
@@ -112,6 +114,11 @@ final class Subscriptions {
                 }
             }
         }
+    }
+
+    /** Sets what sees every change first, before the subscriptions (the member's statistics). */
+    void observe(Consumer<List<ServiceEvent>> changes) {
+        this.observer = changes;
     }
 
     /** Returns how many {@code get} futures wait for a match. */

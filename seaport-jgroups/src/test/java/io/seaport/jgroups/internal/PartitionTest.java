@@ -61,6 +61,8 @@ final class PartitionTest {
         assertThat(eventsOnC).extracting(e -> e.getClass().getSimpleName())
                 .containsExactly("Registered", "Freed", "Registered");
         assertThat(((ServiceEvent.Freed) eventsOnC.get(1)).reason()).isEqualTo(ServiceEvent.Reason.MEMBER_LEFT);
+        assertThat(members.get(2).statistics().merges()).isPositive();
+        assertThat(members.get(2).statistics().freed().get(ServiceEvent.Reason.MEMBER_LEFT)).isPositive();
     }
 
     private static boolean everyoneSees(List<JGroupsSeaport> members, String... roles) {
