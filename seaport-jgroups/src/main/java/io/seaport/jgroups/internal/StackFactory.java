@@ -149,8 +149,13 @@ final class StackFactory {
 
         TCP tcp = new TCP();
         tcp.setBindAddress(bind);
-        tcp.setBindPort(bindPort);
-        tcp.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
+        if (usesDirectory(config)) {
+            tcp.setBindPort(0); // any free port: the directory tells peers which one
+            tcp.setPortRange(0);
+        } else {
+            tcp.setBindPort(bindPort);
+            tcp.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
+        }
         tcp.tcpNodelay(true);
         tcp.useVirtualThreads(false);
         // One sender per destination: with a single sending thread, a connect() to an unreachable
@@ -162,9 +167,7 @@ final class StackFactory {
         tcp.setBundler(bundler);
         tcp.setMaxLength(TlsTransport.MAX_MESSAGE_BYTES);
 
-        TCPPING ping = new TCPPING();
-        ping.setValue("initial_hosts_str", initialHosts(config));
-        ping.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
+        Protocol ping = discovery(config);
 
         MERGE3 merge = new MERGE3().setMinInterval(MERGE_MIN_MILLIS).setMaxInterval(MERGE_MAX_MILLIS);
         FD_ALL3 fdAll = new FD_ALL3().setTimeout(FD_TIMEOUT_MILLIS).setInterval(FD_INTERVAL_MILLIS);
@@ -195,6 +198,26 @@ final class StackFactory {
         return List.of(new BoundedFdSock().setBindAddress(bind));
     }
 
+    /**
+     * Returns whether {@code config}'s built-in stack finds its peers through this user's
+     * discovery directory ({@link DirectoryPing}): when neither peers nor a bind port are set.
+     * Explicit peers or a bind port keep TCPPING over {@code host[port..port+10]}, as across hosts.
+     */
+    static boolean usesDirectory(SeaportConfig config) {
+        return config.peers().isEmpty() && config.bindPort().isEmpty() && config.stack().isEmpty();
+    }
+
+    /** Returns the discovery protocol of the built-in stack. */
+    private static Protocol discovery(SeaportConfig config) {
+        if (usesDirectory(config)) {
+            return new DirectoryPing(DirectoryPing.root());
+        }
+        TCPPING ping = new TCPPING();
+        ping.setValue("initial_hosts_str", initialHosts(config));
+        ping.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
+        return ping;
+    }
+
     /** Returns TCPPING's {@code initial_hosts}: every peer, or the bind address, as {@code host[port]}. */
     static String initialHosts(SeaportConfig config) {
         List<PeerAddress> peers = config.peers().isEmpty()
@@ -210,6 +233,10 @@ final class StackFactory {
     /** Returns a short description of the stack for logs. */
     static String describe(SeaportConfig config) {
         String tls = config.tls().isPresent() ? " with TLS" : "";
+        if (usesDirectory(config)) {
+            return "TCP " + config.effectiveBindAddress() + "[any free port]" + tls + " peers found in "
+                    + DirectoryPing.root().resolve(DirectoryPing.directoryName(config.cluster()));
+        }
         return config.stack().map(s -> "JGroups XML " + s + tls).orElseGet(() -> "TCP " + config.effectiveBindAddress()
                 + "[" + config.effectiveBindPort() + "+" + SeaportConfig.TRANSPORT_PORT_SPAN + "]" + tls + " peers "
                 + initialHosts(config));
