@@ -52,7 +52,20 @@ public record SeaportConfig(
     /** The last port handed out unless set. */
     public static final int DEFAULT_PORT_RANGE_TO = 29999;
 
-    /** Checks that every component is present and the port range is well formed. */
+    /**
+     * Checks that every component is present and the port range is well formed.
+     *
+     * @param cluster the cluster's name
+     * @param environment the environment to register into and query by default
+     * @param advertisedHost the host peers are told; empty: the bind address
+     * @param bindAddress the transport's bind address; empty: {@value #DEFAULT_BIND_ADDRESS}
+     * @param bindPort the transport's first port; empty: {@value #DEFAULT_BIND_PORT}
+     * @param peers where to look for members; empty: the bind address
+     * @param portRangeFrom the first port {@code service()} and {@code allocate()} hand out
+     * @param portRangeTo the last port {@code service()} and {@code allocate()} hand out
+     * @param stack a provider-specific stack (for JGroups, an XML file or resource)
+     * @param tls TLS settings; empty: plaintext transport
+     */
     public SeaportConfig {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(environment, "environment");

@@ -7,14 +7,14 @@ import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.LongSupplier;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The allocator's side of port allocation: picks a port of a host that no entry of the replica
  * holds, that it did not hand out recently, and that can be bound right now. Thread-safe
- * (grants are serialized).
+ * (grants are serialized). Pending grants expire by the injected {@link Ticker}.
  *
  * <p>A granted port stays pending until the requester's reservation shows up in the replica
  * (from then on the replica guards it, and frees it with the registration) or {@link #PENDING_MILLIS} pass (the requester died or gave up).
@@ -29,13 +29,13 @@ final class PortAllocator {
     }
 
     private final PortBook book;
-    private final LongSupplier clock;
+    private final Ticker ticker;
     private final Random random = new Random();
     private final Map<HostPort, Long> pending = new HashMap<>();
 
-    PortAllocator(PortBook book, LongSupplier clock) {
+    PortAllocator(PortBook book, Ticker ticker) {
         this.book = book;
-        this.clock = clock;
+        this.ticker = ticker;
         book.onAdd(this::release);
     }
 
@@ -44,8 +44,8 @@ final class PortAllocator {
      * 0 if there is none.
      */
     synchronized int grant(String host, String bindAddress, int from, int to) {
-        long now = clock.getAsLong();
-        pending.values().removeIf(expiry -> expiry < now);
+        long now = ticker.read();
+        pending.values().removeIf(expiry -> expiry - now < 0);
         InetAddress address;
         try {
             address = InetAddress.getByName(bindAddress);
@@ -61,7 +61,7 @@ final class PortAllocator {
             if (book.isUsed(host, port) || pending.containsKey(key) || !canBind(address, port)) {
                 continue;
             }
-            pending.put(key, now + PENDING_MILLIS);
+            pending.put(key, now + TimeUnit.MILLISECONDS.toNanos(PENDING_MILLIS));
             return port;
         }
         return 0;

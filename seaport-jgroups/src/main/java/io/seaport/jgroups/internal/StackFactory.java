@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.StringJoiner;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_ALL3;
-import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FRAG4;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
@@ -175,11 +174,11 @@ final class StackFactory {
         bundler.useSingleSenderThread(false);
         bundler.setCapacity(BUNDLER_CAPACITY);
         tcp.setBundler(bundler);
+        tcp.setMaxLength(TlsTransport.MAX_MESSAGE_BYTES);
 
         Protocol ping = discovery(config);
 
         MERGE3 merge = new MERGE3().setMinInterval(MERGE_MIN_MILLIS).setMaxInterval(MERGE_MAX_MILLIS);
-        FD_SOCK2 fdSock = new FD_SOCK2().setBindAddress(bind);
         FD_ALL3 fdAll = new FD_ALL3().setTimeout(FD_TIMEOUT_MILLIS).setInterval(FD_INTERVAL_MILLIS);
         VERIFY_SUSPECT2 verify = new VERIFY_SUSPECT2().setTimeout(VERIFY_SUSPECT_MILLIS);
         GMS gms = new GMS().setJoinTimeout(JoinTimeout.choose(config));
@@ -187,8 +186,25 @@ final class StackFactory {
         config.tls().ifPresent(tls -> TlsTransport.apply(tcp, gms, tls));
         RSVP rsvp = new RSVP().setTimeout(RSVP_TIMEOUT_MILLIS).setResendInterval(RSVP_TIMEOUT_MILLIS / 4);
 
-        return List.of(tcp, ping, merge, fdSock, fdAll, verify, new NAKACK2(), new UNICAST3(), new STABLE(),
-                gms, new UFC(), new MFC(), new FRAG4(), rsvp);
+        List<Protocol> protocols = new ArrayList<>(List.of(tcp, ping, merge));
+        protocols.addAll(crashDetection(config, tcp, bind));
+        protocols.addAll(List.of(fdAll, verify, new NAKACK2(), new UNICAST3(), new STABLE(),
+                gms, new UFC(), new MFC(), new FRAG4(), rsvp));
+        return protocols;
+    }
+
+    /**
+     * Returns the protocols that suspect a crashed member at once (a closed TCP connection): without
+     * TLS, FD_SOCK2 on its side socket (transport port + 100) with bounded messages; with TLS, none,
+     * because the TLS transport suspects a member whose connection closes (JGroups'
+     * {@code enable_suspect_events}, set by {@link TlsTransport}) and a plaintext side socket would
+     * answer strangers with the cluster name and the member's address.
+     */
+    private static List<Protocol> crashDetection(SeaportConfig config, TCP tcp, InetAddress bind) {
+        if (config.tls().isPresent()) {
+            return List.of();
+        }
+        return List.of(new BoundedFdSock().setBindAddress(bind));
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.seaport.testkit;
+package io.seaport.jgroups;
 
 import static io.seaport.testkit.Events.freed;
 import static io.seaport.testkit.Events.reason;
@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
+import io.seaport.testkit.JavaProcesses;
+import io.seaport.testkit.MemberProcess;
+import io.seaport.testkit.ProcessCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The member JVM's command protocol, end to end, on a one-member cluster. */
+/** The test kit's member JVM and its command protocol, end to end, on a one-member cluster of this provider. */
 final class MemberProcessIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 

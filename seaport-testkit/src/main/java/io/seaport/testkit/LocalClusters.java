@@ -17,6 +17,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LocalClusters implements AfterEachCallback {
     private final List<LocalCluster> started = new CopyOnWriteArrayList<>();
 
+    /** Creates the extension with no cluster started yet. */
+    public LocalClusters() {
+        // register it with @RegisterExtension; clusters are started through start(...)
+    }
+
     /**
      * Starts a cluster of {@code size} members, closed after the test.
      *

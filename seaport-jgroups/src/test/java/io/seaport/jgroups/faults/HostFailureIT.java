@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-final class MemberFailureIT {
-    private static final Logger LOG = LoggerFactory.getLogger(MemberFailureIT.class);
+final class HostFailureIT {
+    private static final Logger LOG = LoggerFactory.getLogger(HostFailureIT.class);
 
     @RegisterExtension
     final HostCluster hosts = new HostCluster();

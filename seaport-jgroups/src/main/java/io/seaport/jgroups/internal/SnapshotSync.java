@@ -1,0 +1,140 @@
+package io.seaport.jgroups.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jgroups.Address;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who owes this member a snapshot: the view's members whose snapshot the replica has not applied
+ * (since they were first seen, or since they came back in a merge). Asks each again when it is
+ * overdue, and completes {@link #joined()} once every member's snapshot is in.
+ *
+ * <p>Design note. A multicast sent while a joiner is being admitted can be lost to that joiner for
+ * good (its digest starts after it), so answering the joiner's first request is not enough: every
+ * {@link #CHECK_MILLIS} the event loop calls {@link #askOverdue()}, which asks a member whose
+ * snapshot has been missing for {@link #CHECK_MILLIS}, and again every {@link #RETRY_MILLIS} while
+ * it stays missing. Time comes from the injected {@link Ticker}. Confined to the event thread,
+ * except {@link #joined()} and {@link #missing()}, which any thread may read.
+ */
+final class SnapshotSync {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotSync.class);
+
+    /** How often the event loop checks, and how long a snapshot may be missing before it is asked for. */
+    static final long CHECK_MILLIS = 250;
+    /** How long to wait for an answer before asking the same member again. */
+    static final long RETRY_MILLIS = 1_000;
+
+    private static final class Wait {
+        final long since;
+        long asked;
+        boolean everAsked;
+
+        Wait(long since) {
+            this.since = since;
+        }
+    }
+
+    private final String memberName;
+    private final Replica replica;
+    private final Supplier<Address> self;
+    private final Ticker ticker;
+    private final Consumer<Address> ask;
+    private final CompletableFuture<Void> joined = new CompletableFuture<>();
+    private final Map<Address, Wait> waits = new HashMap<>();
+    private List<Address> members = List.of();
+    private volatile String missing = "";
+
+    /**
+     * @param ask sends a snapshot request to one member; may throw {@link RuntimeException} (logged)
+     */
+    SnapshotSync(String memberName, Replica replica, Supplier<Address> self, Ticker ticker, Consumer<Address> ask) {
+        this.memberName = memberName;
+        this.replica = replica;
+        this.self = self;
+        this.ticker = ticker;
+        this.ask = ask;
+    }
+
+    /** Returns the members of the last view applied. */
+    List<Address> members() {
+        return members;
+    }
+
+    /**
+     * Takes a new view's members; after a merge, a fresh snapshot is due from every member that
+     * was not in the previous view. Call {@link #checkJoined()} once the view is applied.
+     */
+    void viewChanged(List<Address> view, boolean merge) {
+        List<Address> previous = members;
+        members = List.copyOf(view);
+        if (merge) {
+            Address me = self.get();
+            for (Address member : members) {
+                if (!member.equals(me) && !previous.contains(member)) {
+                    replica.expectSnapshot(member);
+                }
+            }
+        }
+        waits.keySet().retainAll(members);
+    }
+
+    /** Asks every member whose snapshot is overdue, at most once per {@link #RETRY_MILLIS} each. */
+    void askOverdue() {
+        long now = ticker.read();
+        Address me = self.get();
+        for (Address member : members) {
+            if (member.equals(me) || replica.hasSnapshot(member)) {
+                waits.remove(member);
+                continue;
+            }
+            Wait wait = waits.computeIfAbsent(member, m -> new Wait(now));
+            boolean overdue = now - wait.since >= TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS);
+            boolean askedLongAgo = !wait.everAsked || now - wait.asked >= TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
+            if (overdue && askedLongAgo) {
+                wait.asked = now;
+                wait.everAsked = true;
+                try {
+                    ask.accept(member);
+                } catch (RuntimeException e) {
+                    LOG.debug("{}: cannot ask {} for its snapshot", memberName, member, e);
+                }
+            }
+        }
+    }
+
+    /** Completes {@link #joined()} if the replica holds a snapshot of every other member of the view. */
+    void checkJoined() {
+        if (joined.isDone() || members.isEmpty()) {
+            return;
+        }
+        Address me = self.get();
+        List<Address> absent = new ArrayList<>();
+        for (Address member : members) {
+            if (!member.equals(me) && !replica.hasSnapshot(member)) {
+                absent.add(member);
+            }
+        }
+        missing = absent.toString();
+        if (absent.isEmpty()) {
+            joined.complete(null);
+        }
+    }
+
+    /** Returns the future that completes once the replica is complete for the first time; any thread. */
+    CompletableFuture<Void> joined() {
+        return joined;
+    }
+
+    /** Returns the members whose snapshot was missing at the last check, for messages; any thread. */
+    String missing() {
+        return missing;
+    }
+}
