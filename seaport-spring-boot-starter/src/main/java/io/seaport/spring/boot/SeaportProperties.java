@@ -43,7 +43,22 @@ public record SeaportProperties(
         Discovery discovery,
         Registration registration) {
 
-    /** Replaces absent nested groups and lists with their defaults. */
+    /**
+     * Replaces absent nested groups and lists with their defaults.
+     *
+     * @param enabled see the record's description
+     * @param cluster see the record's description
+     * @param environment see the record's description
+     * @param host see the record's description
+     * @param bind see the record's description
+     * @param bindPort see the record's description
+     * @param peers see the record's description
+     * @param ports see the record's description
+     * @param config see the record's description
+     * @param tls see the record's description
+     * @param discovery see the record's description
+     * @param registration see the record's description
+     */
     public SeaportProperties {
         peers = peers == null ? List.of() : List.copyOf(peers);
         tls = tls == null ? new Tls(null, null, null, null) : tls;
@@ -64,7 +79,11 @@ public record SeaportProperties(
      */
     public record Tls(String keystore, String password, String truststore, String truststorePassword) {
 
-        /** Returns the settings with the passwords masked. */
+        /**
+         * Returns the settings with the passwords masked.
+         *
+         * @return the keystore and truststore names, the passwords as {@code ******}
+         */
         @Override
         public String toString() {
             return "Tls[keystore=" + keystore + ", password=" + (password == null ? null : "******")
@@ -83,7 +102,12 @@ public record SeaportProperties(
      */
     public record Discovery(@DefaultValue("true") boolean enabled, Map<String, String> ranges) {
 
-        /** Replaces an absent map with an empty one. */
+        /**
+         * Replaces an absent map with an empty one.
+         *
+         * @param enabled see the record's description
+         * @param ranges see the record's description
+         */
         public Discovery {
             ranges = ranges == null ? Map.of() : Map.copyOf(ranges);
         }
@@ -111,7 +135,16 @@ public record SeaportProperties(
 
         static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(1);
 
-        /** Replaces absent values with their defaults and refuses a negative delay. */
+        /**
+         * Replaces absent values with their defaults and refuses a negative delay.
+         *
+         * @param enabled see the record's description
+         * @param name see the record's description
+         * @param version see the record's description
+         * @param metadata see the record's description
+         * @param drainDelay see the record's description
+         * @throws IllegalArgumentException quoting the delay if it is negative
+         */
         public Registration {
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
             drainDelay = drainDelay == null ? DEFAULT_DRAIN_DELAY : drainDelay;

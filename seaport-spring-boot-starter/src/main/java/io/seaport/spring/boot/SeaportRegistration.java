@@ -41,18 +41,30 @@ public final class SeaportRegistration implements Registration {
         this.metadata = Map.copyOf(metadata);
     }
 
-    /** Returns the role this application registers, {@code name@version}. */
+    /**
+     * Returns the role this application registers.
+     *
+     * @return {@code name@version}
+     */
     public String role() {
         return name + "@" + version;
     }
 
-    /** Returns the published service, or {@code null} while not registered. */
+    /**
+     * Returns the published service.
+     *
+     * @return the service, or {@code null} while not registered
+     */
     public Service service() {
         io.seaport.Registration current = registered;
         return current == null ? null : current.service();
     }
 
-    /** Returns whether the service is published. */
+    /**
+     * Returns whether the service is published.
+     *
+     * @return true between {@code register} and {@code deregister}
+     */
     public boolean isRegistered() {
         return registered != null;
     }
