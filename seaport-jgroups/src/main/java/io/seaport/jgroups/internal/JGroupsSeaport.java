@@ -239,7 +239,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         Entry entry = new Entry(ServiceIds.next(), config.environment(), parsed.name(), parsed.version(), host, port,
                 checked, true, false);
         ownPut(entry);
-        return new LocalRegistration(this, entry, true);
+        return new LocalRegistration(own, memberName, entry, true);
     }
 
     @Override
@@ -449,7 +449,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         Entry entry = new Entry(ServiceIds.next(), config.environment(), role.name(), role.version(), host, port,
                 Map.of(), false, true);
         ownPut(entry);
-        return new LocalRegistration(this, entry, false);
+        return new LocalRegistration(own, memberName, entry, false);
     }
 
     // ---- helpers

@@ -56,9 +56,12 @@ final class OwnChanges {
      *
      * @throws IllegalStateException if this member is closed
      * @throws SeaportException if the member holds too many entries, or the change cannot be sent
+     *     or applied in time; a new entry is then freed again (best effort), so that no
+     *     published entry is left without a handle
      */
     void put(Entry entry) {
         CompletableFuture<Void> applied;
+        boolean added;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException(closedMessage.get());
@@ -71,13 +74,30 @@ final class OwnChanges {
             WireMessage.Put put = new WireMessage.Put(owner(seq + 1), entry);
             outbox.multicast(WireCodec.encode(put), false);
             seq++;
-            entries.put(entry.id(), entry);
+            added = entries.put(entry.id(), entry) == null;
             applied = applyLocally.apply(put);
         }
-        EventLoop.await(applied, "publish " + entry.role() + "@" + entry.version());
+        try {
+            EventLoop.await(applied, "publish " + entry.role() + "@" + entry.version());
+        } catch (RuntimeException e) {
+            if (added) {
+                // The caller gets no handle for an entry the cluster may already list: take it back.
+                try {
+                    free(entry.id());
+                } catch (RuntimeException freeFailed) {
+                    e.addSuppressed(freeFailed);
+                }
+            }
+            throw e;
+        }
     }
 
-    /** Frees one of this member's entries and waits until the local replica has dropped it; no-op once closed. */
+    /**
+     * Frees one of this member's entries and waits until the local replica has dropped it; no-op
+     * once closed or if the entry is not held.
+     *
+     * @throws SeaportException if the FREE cannot be sent; the entry is then still held
+     */
     void free(String id) {
         CompletableFuture<Void> applied;
         synchronized (lock) {

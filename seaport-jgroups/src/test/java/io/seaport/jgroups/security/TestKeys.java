@@ -33,8 +33,9 @@ import java.time.format.DateTimeFormatter;
  * running keytool five times per CA-signed key took 1.5-5 s each on the loaded test machine. The
  * {@code seaport keygen} command uses keytool and is tested end to end separately.
  */
-final class TestKeys {
-    static final String PASSWORD = "test-secret-1";
+public final class TestKeys {
+    /** The password of every file made here. */
+    public static final String PASSWORD = "test-secret-1";
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
     private static final String COMMON_NAME = "2.5.4.3";
@@ -45,7 +46,8 @@ final class TestKeys {
 
     private final Path dir;
 
-    TestKeys(Path dir) {
+    /** Creates key material in {@code dir}. */
+    public TestKeys(Path dir) {
         this.dir = dir;
     }
 
@@ -57,7 +59,7 @@ final class TestKeys {
     }
 
     /** Returns a new PKCS12 file holding one self-signed key valid for a year. */
-    Path selfSigned(String name) {
+    public Path selfSigned(String name) {
         Instant now = Instant.now();
         return selfSigned(name, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)));
     }
@@ -91,6 +93,35 @@ final class TestKeys {
         X509Certificate cert = certificate(name, pair.getPublic(), ca.name(), ca.keys().getPrivate(),
                 now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)), false);
         return store(dir.resolve(name + ".p12"), pair.getPrivate(), cert, ca.certificate());
+    }
+
+    /**
+     * Returns a new truststore file trusting the anchor of each keystore: the last certificate of
+     * its key's chain (the certificate itself for a shared key, the CA for a member key).
+     */
+    Path truststore(String name, Path... keystores) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int index = 0;
+            for (Path keystore : keystores) {
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                try (java.io.InputStream in = Files.newInputStream(keystore)) {
+                    keys.load(in, PASSWORD.toCharArray());
+                }
+                Certificate[] chain = keys.getCertificateChain("member");
+                trust.setCertificateEntry("anchor-" + index++, chain[chain.length - 1]);
+            }
+            Path file = dir.resolve(name + ".p12");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                trust.store(out, PASSWORD.toCharArray());
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A cluster CA: its name, keys, certificate and the truststore file members use. */
