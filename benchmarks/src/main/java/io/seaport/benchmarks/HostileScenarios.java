@@ -1,6 +1,6 @@
 package io.seaport.benchmarks;
 
-import io.seaport.jgroups.security.TestKeys;
+import io.seaport.testkit.TestKeys;
 import io.seaport.testkit.HostileClient;
 import io.seaport.testkit.JavaProcess;
 import io.seaport.testkit.TestPorts;

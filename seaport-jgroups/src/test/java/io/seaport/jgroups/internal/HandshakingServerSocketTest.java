@@ -2,7 +2,7 @@ package io.seaport.jgroups.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seaport.jgroups.security.TestKeys;
+import io.seaport.testkit.TestKeys;
 import io.seaport.spi.TlsConfig;
 import io.seaport.testkit.Await;
 import java.io.IOException;

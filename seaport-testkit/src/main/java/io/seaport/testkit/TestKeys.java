@@ -1,4 +1,4 @@
-package io.seaport.jgroups.security;
+package io.seaport.testkit;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,7 +52,7 @@ public final class TestKeys {
     }
 
     /** Returns a new PKCS12 file holding one self-signed key valid from {@code notBefore} to {@code notAfter}. */
-    Path selfSigned(String name, Instant notBefore, Instant notAfter) {
+    public Path selfSigned(String name, Instant notBefore, Instant notAfter) {
         KeyPair pair = keyPair();
         X509Certificate cert = certificate(name, pair.getPublic(), name, pair.getPrivate(), notBefore, notAfter, false);
         return store(dir.resolve(name + ".p12"), pair.getPrivate(), cert);
@@ -65,7 +65,7 @@ public final class TestKeys {
     }
 
     /** Returns a new CA: its key and certificate, and a truststore file holding only the certificate. */
-    Ca ca(String name) {
+    public Ca ca(String name) {
         KeyPair pair = keyPair();
         Instant now = Instant.now();
         X509Certificate cert = certificate(name, pair.getPublic(), name, pair.getPrivate(),
@@ -87,7 +87,7 @@ public final class TestKeys {
     }
 
     /** Returns a new PKCS12 file holding a member key whose certificate {@code ca} signed, with the chain. */
-    Path signedBy(Ca ca, String name) {
+    public Path signedBy(Ca ca, String name) {
         KeyPair pair = keyPair();
         Instant now = Instant.now();
         X509Certificate cert = certificate(name, pair.getPublic(), ca.name(), ca.keys().getPrivate(),
@@ -99,7 +99,7 @@ public final class TestKeys {
      * Returns a new truststore file trusting the anchor of each keystore: the last certificate of
      * its key's chain (the certificate itself for a shared key, the CA for a member key).
      */
-    Path truststore(String name, Path... keystores) {
+    public Path truststore(String name, Path... keystores) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -125,7 +125,7 @@ public final class TestKeys {
     }
 
     /** A cluster CA: its name, keys, certificate and the truststore file members use. */
-    record Ca(String name, KeyPair keys, X509Certificate certificate, Path truststore) {
+    public record Ca(String name, KeyPair keys, X509Certificate certificate, Path truststore) {
     }
 
     private static KeyPair keyPair() {
