@@ -42,18 +42,18 @@ public final class SeaportRegistration implements Registration {
     }
 
     /**
-     * Returns the role this application registers.
+     * Returns the role this application registers, {@code name@version}.
      *
-     * @return {@code name@version}
+     * @return the role this application registers, {@code name@version}
      */
     public String role() {
         return name + "@" + version;
     }
 
     /**
-     * Returns the published service.
+     * Returns the published service, or {@code null} while not registered.
      *
-     * @return the service, or {@code null} while not registered
+     * @return the published service, or {@code null} while not registered
      */
     public Service service() {
         io.seaport.Registration current = registered;
@@ -63,7 +63,7 @@ public final class SeaportRegistration implements Registration {
     /**
      * Returns whether the service is published.
      *
-     * @return true between {@code register} and {@code deregister}
+     * @return whether the service is published
      */
     public boolean isRegistered() {
         return registered != null;

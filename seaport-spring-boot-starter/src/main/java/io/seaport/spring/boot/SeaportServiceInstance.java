@@ -28,9 +28,9 @@ public final class SeaportServiceInstance implements ServiceInstance {
     }
 
     /**
-     * Returns the Seaport service.
+     * Returns the Seaport service: role, version, member, environment.
      *
-     * @return the service: role, version, member, environment
+     * @return the Seaport service: role, version, member, environment
      */
     public Service service() {
         return service;
