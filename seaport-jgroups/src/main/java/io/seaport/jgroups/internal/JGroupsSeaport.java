@@ -98,7 +98,10 @@ final class JGroupsSeaport implements Seaport, Receiver {
                     Address me = self(); // here, not on the event thread: a closed channel forgets it
                     return loop.submit(() -> applyOwnerMessage(me, message));
                 }, this::closedMessage);
-        this.snapshots = new SnapshotSender(memberName, outbox, own::snapshot);
+        this.snapshots = new SnapshotSender(memberName, outbox, own::snapshot, address -> {
+            View view = channel.getView();
+            return view != null && view.containsMember(address);
+        });
         this.sync = new SnapshotSync(memberName, replica, this::self, ticker, snapshots::ask);
         this.portRequests = new PortRequests(memberName, config, ticker, outbox, new PortAllocator(ports, ticker),
                 replica.hosts(), channel::getView, this::self, this::ensureOpen);
@@ -439,6 +442,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     @Override
     public void viewAccepted(View view) {
+        snapshots.viewChanged(); // the channel holds this view already: answers given before it may be stale
         loop.execute(() -> applyView(view));
     }
 

@@ -1,12 +1,15 @@
 package io.seaport.jgroups.internal;
 
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jgroups.Address;
 import org.slf4j.Logger;
@@ -22,7 +25,16 @@ import org.slf4j.LoggerFactory;
  * flight per asker: a request from a member whose snapshot is queued or being sent is dropped,
  * since that snapshot answers it; so re-asks cannot pile up work. The queue therefore holds at
  * most one snapshot task per member of the view, plus requests, which are dropped beyond
- * {@link #MAX_QUEUED_REQUESTS}. Thread-safe.
+ * {@link #MAX_QUEUED_REQUESTS}.
+ *
+ * <p>A member may be asked by a joiner before it has installed the view that admits the joiner (the
+ * coordinator admits a joiner after at most 2 s without every member's view acknowledgement). Such
+ * an answer can go stale for good: a change this member makes before installing that view is
+ * multicast to its old view only, so the joiner never receives it, and JGroups' NAKACK2 does not
+ * reveal the gap if that change is this member's last message (it resends the last seqno once,
+ * also to the old view). So an asker answered while it was not in this member's view is
+ * remembered, and {@link #viewChanged()} sends it a fresh snapshot once a view admits it: every
+ * change made after that view was installed does reach it. Thread-safe.
  */
 final class SnapshotSender {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSender.class);
@@ -31,6 +43,8 @@ final class SnapshotSender {
     static final int PART_ENTRIES = 1_000;
     /** The most snapshot requests waiting to be sent; more are dropped (the asker asks again). */
     static final int MAX_QUEUED_REQUESTS = 4_096;
+    /** The most askers remembered as answered before they were in this member's view; the oldest go first. */
+    static final int MAX_EARLY_ASKERS = 4_096;
 
     private final String memberName;
     private final Outbox outbox;
@@ -38,15 +52,22 @@ final class SnapshotSender {
     private final ExecutorService sends;
     private final Set<Address> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<Address> asking = ConcurrentHashMap.newKeySet();
+    private final Predicate<Address> inView;
+    /** Askers answered while not in this member's view; confined to the sending thread. */
+    private final Set<Address> answeredEarly = new LinkedHashSet<>();
 
     /**
      * @param snapshot returns this member's current snapshot, in one part (copied under the
      *     own-changes lock)
+     * @param inView tells whether an address is in the view this member has installed (its
+     *     multicasts reach exactly those members)
      */
-    SnapshotSender(String memberName, Outbox outbox, Supplier<WireMessage.Snapshot> snapshot) {
+    SnapshotSender(String memberName, Outbox outbox, Supplier<WireMessage.Snapshot> snapshot,
+            Predicate<Address> inView) {
         this.memberName = memberName;
         this.outbox = outbox;
         this.snapshot = snapshot;
+        this.inView = inView;
         this.sends = Executors.newSingleThreadExecutor(Threads.named("seaport-snapshots-" + memberName, true));
     }
 
@@ -76,6 +97,25 @@ final class SnapshotSender {
         }, () -> asking.remove(member));
     }
 
+    /**
+     * Sends a fresh snapshot to each asker answered before it was in this member's view and now in
+     * it. Call after a new view is installed (the check runs on the sending thread, after every
+     * answer already queued).
+     */
+    void viewChanged() {
+        submit(() -> {
+            for (Iterator<Address> it = answeredEarly.iterator(); it.hasNext(); ) {
+                Address asker = it.next();
+                if (inView.test(asker)) {
+                    it.remove();
+                    LOG.debug("{}: {} was answered before it was in the view; sending it a fresh snapshot",
+                            memberName, asker);
+                    sendTo(asker);
+                }
+            }
+        }, () -> { });
+    }
+
     /** Stops sending; queued work is dropped. */
     void shutdown() {
         sends.shutdownNow();
@@ -87,6 +127,10 @@ final class SnapshotSender {
     }
 
     private void send(Address asker) {
+        // Checked before the copy: if the asker is in the view now, every later change reaches it.
+        if (!inView.test(asker)) {
+            rememberEarly(asker);
+        }
         WireMessage.Snapshot whole = snapshot.get();
         List<Entry> entries = whole.entries();
         int parts = Math.max(1, (entries.size() + PART_ENTRIES - 1) / PART_ENTRIES);
@@ -96,6 +140,16 @@ final class SnapshotSender {
             outbox.send(asker, WireCodec.encode(new WireMessage.Snapshot(whole.owner(), slice, part, parts, List.of())));
         }
         LOG.debug("{} sent its snapshot of {} entries in {} parts to {}", memberName, entries.size(), parts, asker);
+    }
+
+    private void rememberEarly(Address asker) {
+        answeredEarly.remove(asker);
+        if (answeredEarly.size() >= MAX_EARLY_ASKERS) {
+            Iterator<Address> oldest = answeredEarly.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        answeredEarly.add(asker);
     }
 
     private void submit(Runnable task, Runnable onRejected) {

@@ -6,11 +6,14 @@ import io.seaport.testkit.Await;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.Address;
 import org.jgroups.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Snapshots go by unicast to the asker, one in flight per asker, in parts, never under the own-changes lock. */
@@ -18,8 +21,14 @@ final class SnapshotSenderTest {
     private final RecordingOutbox outbox = new RecordingOutbox();
     private final OwnChanges own = new OwnChanges("me", "127.0.0.1", 1, outbox,
             message -> CompletableFuture.completedFuture(null), () -> "closed");
-    private final SnapshotSender sender = new SnapshotSender("me", outbox, own::snapshot);
+    private final Set<Address> view = ConcurrentHashMap.newKeySet();
+    private final SnapshotSender sender = new SnapshotSender("me", outbox, own::snapshot, view::contains);
     private final Address asker = UUID.randomUUID();
+
+    @BeforeEach
+    void admitTheAsker() {
+        view.add(asker);
+    }
 
     @AfterEach
     void stop() {
@@ -107,5 +116,35 @@ final class SnapshotSenderTest {
 
         assertThat(first).isNull();
         assertThat(third).isNull();
+    }
+
+    @Test
+    void viewChanged_askerAnsweredBeforeItWasInTheView_getsAFreshSnapshotOnceAdmitted() {
+        view.remove(asker);
+        sender.sendTo(asker);
+        Await.until("the early answer went out", () -> snapshotsSent().size() == 1, outbox::toString);
+        own.put(entry(1)); // multicast to a view without the asker: it never reaches it
+
+        sender.viewChanged(); // a view still without the asker: nothing to send yet
+        view.add(asker);
+        sender.viewChanged();
+        Await.until("a fresh snapshot went out", () -> snapshotsSent().size() == 2, outbox::toString);
+        sender.viewChanged(); // already answered since it was admitted
+        sender.shutdown();
+        sender.awaitTermination();
+
+        assertThat(snapshotsSent()).extracting(s -> s.entries().size()).containsExactly(0, 1);
+    }
+
+    @Test
+    void viewChanged_askerAnsweredWhileInTheView_isNotSentAnotherSnapshot() {
+        sender.sendTo(asker);
+        Await.until("the answer went out", () -> snapshotsSent().size() == 1, outbox::toString);
+
+        sender.viewChanged();
+        sender.shutdown();
+        sender.awaitTermination();
+
+        assertThat(snapshotsSent()).hasSize(1);
     }
 }
