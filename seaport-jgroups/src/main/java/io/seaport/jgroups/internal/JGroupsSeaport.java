@@ -16,6 +16,7 @@ import io.seaport.internal.ServiceIds;
 import io.seaport.spi.SeaportConfig;
 import java.net.BindException;
 import java.security.SecureRandom;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -483,7 +484,15 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private void applyView(View view) {
         telemetry.viewApplied(view);
         Address self = self();
-        sync.viewChanged(view.getMembers(), view instanceof MergeView);
+        Set<Address> otherSides = new HashSet<>();
+        if (view instanceof MergeView merge) {
+            for (View subgroup : merge.getSubgroups()) {
+                if (!subgroup.containsMember(self)) {
+                    otherSides.addAll(subgroup.getMembers());
+                }
+            }
+        }
+        sync.viewChanged(view.getMembers(), view instanceof MergeView, otherSides);
         View latest = channel.getView();
         for (Address owner : replica.owners()) {
             // An owner missing from this view but present in a newer one is alive: keep it.

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -72,10 +73,14 @@ final class SnapshotSync {
 
     /**
      * Takes a new view's members; after a merge, a fresh snapshot is due from every member that
-     * was not in the previous view, and it is asked for at once. Call {@link #checkJoined()} once
-     * the view is applied.
+     * was not in the previous view or was in another subgroup, and it is asked for at once. Call
+     * {@link #checkJoined()} once the view is applied.
+     *
+     * @param otherSides the members of a merge's subgroups that do not contain this member (empty
+     *     for a regular view): they may be in this member's previous view (it was excluded by the
+     *     others without noticing) and still have made changes it never received
      */
-    void viewChanged(List<Address> view, boolean merge) {
+    void viewChanged(List<Address> view, boolean merge, Set<Address> otherSides) {
         List<Address> previous = members;
         members = List.copyOf(view);
         waits.keySet().retainAll(members);
@@ -85,7 +90,7 @@ final class SnapshotSync {
             Address me = self.get();
             long now = ticker.read();
             for (Address member : members) {
-                if (!member.equals(me) && !previous.contains(member)) {
+                if (!member.equals(me) && (!previous.contains(member) || otherSides.contains(member))) {
                     replica.expectSnapshot(member);
                     Wait wait = new Wait(now);
                     waits.put(member, wait);
@@ -93,6 +98,11 @@ final class SnapshotSync {
                 }
             }
         }
+    }
+
+    /** {@link #viewChanged(List, boolean, Set)} with no other subgroups known. */
+    void viewChanged(List<Address> view, boolean merge) {
+        viewChanged(view, merge, Set.of());
     }
 
     /** Notes that part of {@code member}'s snapshot arrived: it is on its way, so asking again can wait. */

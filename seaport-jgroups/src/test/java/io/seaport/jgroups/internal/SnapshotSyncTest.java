@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jgroups.Address;
 import org.jgroups.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,30 @@ final class SnapshotSyncTest {
 
         assertThat(replica.hasSnapshot(peer)).isFalse();
         assertThat(asked).containsExactly(peer);
+    }
+
+    @Test
+    void viewChanged_mergeWithAMemberThisOneStillListed_asksItForAFreshSnapshot() {
+        // This member was excluded by the others without noticing: its view still lists peer, so
+        // peer does not "come back", but peer's changes since the exclusion never reached it.
+        sync.viewChanged(List.of(self, peer), false);
+        replica.snapshot(peer, new WireMessage.Owner(1, 0, "peer", "127.0.0.1"), List.of());
+
+        sync.viewChanged(List.of(self, peer), true, Set.of(peer));
+
+        assertThat(replica.hasSnapshot(peer)).isFalse();
+        assertThat(asked).containsExactly(peer);
+    }
+
+    @Test
+    void viewChanged_mergeWithAMemberOfThisSide_doesNotAskIt() {
+        sync.viewChanged(List.of(self, peer), false);
+        replica.snapshot(peer, new WireMessage.Owner(1, 0, "peer", "127.0.0.1"), List.of());
+
+        sync.viewChanged(List.of(self, peer), true, Set.of());
+
+        assertThat(replica.hasSnapshot(peer)).isTrue();
+        assertThat(asked).isEmpty();
     }
 
     @Test
