@@ -8,13 +8,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts {@link LocalCluster}s for a test and closes every one after it, also when it fails:
  * {@code @RegisterExtension final LocalClusters clusters = new LocalClusters();} then
  * {@code LocalCluster cluster = clusters.start("MyTest-case", 2);}.
+ *
+ * <p>After a test that passed, and before closing, it checks every cluster's {@link Invariants}
+ * ({@link LocalCluster#checkInvariants()}): once quiet, every live replica equals the live owners'
+ * entries and no {@code host:port} is held by two members. A test that legitimately ends otherwise
+ * says why with {@link LocalCluster#skipInvariants(String)} or adjusts
+ * {@link LocalCluster#invariants()}. A test that failed is not checked (its own failure says more).
  */
 public final class LocalClusters implements AfterEachCallback {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalClusters.class);
     private final List<LocalCluster> started = new CopyOnWriteArrayList<>();
 
     /** Creates the extension with no cluster started yet. */
@@ -50,7 +59,20 @@ public final class LocalClusters implements AfterEachCallback {
         List<LocalCluster> toClose = new ArrayList<>(started);
         started.clear();
         Collections.reverse(toClose);
-        toClose.forEach(LocalCluster::close);
+        try {
+            if (context.getExecutionException().isEmpty()) {
+                for (LocalCluster cluster : toClose) {
+                    if (cluster.invariantsSkipped() != null) {
+                        LOG.info("{}: invariant check of cluster {} skipped: {}", context.getDisplayName(),
+                                cluster.cluster(), cluster.invariantsSkipped());
+                    } else {
+                        cluster.checkInvariants();
+                    }
+                }
+            }
+        } finally {
+            toClose.forEach(LocalCluster::close);
+        }
     }
 
     private LocalCluster track(LocalCluster cluster) {

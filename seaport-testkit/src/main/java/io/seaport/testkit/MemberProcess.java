@@ -202,6 +202,42 @@ public final class MemberProcess implements AutoCloseable {
     }
 
     /**
+     * Returns the member's {@code services(environment)}: every service of that environment.
+     *
+     * @param environment the environment
+     * @return the services, in the member's order
+     */
+    public List<Service> services(String environment) {
+        return MemberProtocol.decodeServices(request("services", environment), 3);
+    }
+
+    /**
+     * Returns the member's environment.
+     *
+     * @return what its {@code environment()} returns
+     */
+    public String environment() {
+        return MemberProtocol.decode(request("environment").get(2));
+    }
+
+    /**
+     * Returns the member's replica for the {@link Invariants} check: its services in each of
+     * {@code environments} (its own environment is always read).
+     *
+     * @param environments environments to read besides the member's own
+     * @return the replica
+     */
+    public Invariants.Replica replica(java.util.Set<String> environments) {
+        String own = environment();
+        java.util.Map<String, List<Service>> services = new java.util.LinkedHashMap<>();
+        services.put(own, services(own));
+        for (String env : environments) {
+            services.putIfAbsent(env, services(env));
+        }
+        return new Invariants.Replica(label, member, own, services, toString());
+    }
+
+    /**
      * Calls {@code get(range)} in the member and returns a handle for {@link #awaitGot}.
      *
      * @param range a range

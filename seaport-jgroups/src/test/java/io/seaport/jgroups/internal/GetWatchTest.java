@@ -157,6 +157,7 @@ final class GetWatchTest {
         cluster.member(1).watch("http", events::add);
 
         victim.channel().close(); // leaves without freeing anything: what peers see of a crash
+        cluster.crashed(victim);
 
         Await.until("Freed(MEMBER_LEFT)", () -> events.size() == 2, () -> events + "\n" + cluster.describe());
         assertThat(events.get(1)).isEqualTo(new ServiceEvent.Freed(registration.service(),
