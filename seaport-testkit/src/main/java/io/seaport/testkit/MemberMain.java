@@ -326,6 +326,9 @@ public final class MemberMain {
         if (event instanceof ServiceEvent.Freed freed) {
             return "freed " + freed.reason() + " " + MemberProtocol.encode(freed.service());
         }
+        if (event instanceof ServiceEvent.HealthChanged changed) {
+            return "health " + changed.previous() + " " + MemberProtocol.encode(changed.service());
+        }
         return "registered " + MemberProtocol.encode(event.service());
     }
 

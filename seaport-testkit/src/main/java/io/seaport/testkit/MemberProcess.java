@@ -1,5 +1,6 @@
 package io.seaport.testkit;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import java.time.Duration;
@@ -487,16 +488,22 @@ public final class MemberProcess implements AutoCloseable {
 
         private void add(JavaProcess.Line line) {
             List<String> words = MemberProtocol.words(line.text());
-            ServiceEvent event = words.get(2).equals("registered")
-                    ? new ServiceEvent.Registered(MemberProtocol.decodeService(words.get(3)))
-                    : new ServiceEvent.Freed(MemberProtocol.decodeService(words.get(4)),
-                            ServiceEvent.Reason.valueOf(words.get(3)));
+            ServiceEvent event = switch (words.get(2)) {
+                case "registered" -> new ServiceEvent.Registered(MemberProtocol.decodeService(words.get(3)));
+                case "health" -> new ServiceEvent.HealthChanged(MemberProtocol.decodeService(words.get(4)),
+                        Health.valueOf(words.get(3)));
+                default -> new ServiceEvent.Freed(MemberProtocol.decodeService(words.get(4)),
+                        ServiceEvent.Reason.valueOf(words.get(3)));
+            };
             events.add(new Timed<>(event, line.nanoTime()));
         }
 
         private String line(ServiceEvent event) {
-            return (event instanceof ServiceEvent.Freed freed ? "Freed(" + freed.reason() + ") " : "Registered ")
-                    + brief(event.service());
+            String what = event instanceof ServiceEvent.Freed freed ? "Freed(" + freed.reason() + ") "
+                    : event instanceof ServiceEvent.HealthChanged changed
+                    ? "HealthChanged(" + changed.previous() + " -> " + changed.service().health() + ") "
+                    : "Registered ";
+            return what + brief(event.service());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.PortStarter;
 import io.seaport.ReadyStarter;
 import io.seaport.Registration;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * {@link SnapshotSync}: who still owes this member a snapshot, re-asking, and join completion.
  * {@link PortRequests}: the port allocator's protocol, both sides. {@link Subscriptions}: watchers
  * and pending {@code get}s, fed after each change. Reads ({@link #query}) go to the lock-free
- * {@link ServiceIndex}. Timing rules read the injected {@link Ticker}.
+ * {@link ServiceIndex}. {@link HealthChecks}: this member's checks, on their own scheduler; a
+ * change of health is one HEALTH message in the owner's stream. Timing rules read the injected
+ * {@link Ticker}.
  *
  * <p>Views: on each view (event thread) owners no longer in it are dropped (MEMBER_LEFT). After a
  * merge, every member multicasts a snapshot of its own entries. A joiner multicasts a snapshot
@@ -67,6 +70,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final SnapshotSync sync;
     private final PortRequests portRequests;
     private final Subscriptions subscriptions;
+    private final HealthChecks healthChecks;
     private volatile boolean closed;
     private volatile Address selfAddress;
 
@@ -88,6 +92,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         this.portRequests = new PortRequests(memberName, config, ticker, outbox, new PortAllocator(ports, ticker),
                 replica.hosts(), channel::getView, this::self, this::ensureOpen);
         this.subscriptions = new Subscriptions(memberName, config.environment(), index, loop, this::closedMessage);
+        this.healthChecks = new HealthChecks(memberName, ticker);
     }
 
     /** Returns a member of {@code config}'s cluster, joined and with a complete replica. */
@@ -290,6 +295,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     private void shutdown() {
         closed = true;
+        healthChecks.close();
         own.abandon();
         try {
             channel.close();
@@ -349,6 +355,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
     /** Publishes or replaces one of this member's entries and waits until the local replica has it. */
     void ownPut(Entry entry) {
         own.put(entry);
+    }
+
+    /** Changes the health of one of this member's entries, if it is still held; waits for the local replica. */
+    void ownHealth(String id, Health health) {
+        own.health(id, health);
+    }
+
+    /** Returns the runner of this member's health checks. */
+    HealthChecks healthChecks() {
+        return healthChecks;
     }
 
     /** Frees one of this member's entries, if this member is still open. */
@@ -415,6 +431,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
             subscriptions.afterChange(replica.put(sender, put.owner(), put.entry()));
         } else if (message instanceof WireMessage.Free free) {
             subscriptions.afterChange(replica.free(sender, free.owner(), free.ids()));
+        } else if (message instanceof WireMessage.HealthChange change) {
+            subscriptions.afterChange(replica.health(sender, change.owner(), change.id(), change.health()));
         } else if (message instanceof WireMessage.Snapshot snapshot) {
             subscriptions.afterChange(replica.snapshot(sender, snapshot.owner(), snapshot.entries()));
         }

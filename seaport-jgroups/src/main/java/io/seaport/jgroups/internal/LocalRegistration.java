@@ -1,24 +1,36 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
+import io.seaport.HealthCheck;
 import io.seaport.Registration;
 import io.seaport.Service;
+import io.seaport.internal.CheckSpec;
+import java.time.Duration;
+import java.util.Objects;
 
-/** A registration of this member: a reserved port, published by {@link #ready()}. Thread-safe. */
-final class LocalRegistration implements Registration {
+/**
+ * A registration of this member: a reserved port, published by {@link #ready()}, with its health
+ * and its check, if any. Thread-safe: every change holds this object's lock, so a check's result
+ * never overwrites a health the application set meanwhile.
+ */
+final class LocalRegistration implements Registration, HealthChecks.Target {
     private final JGroupsSeaport seaport;
     private final Entry entry;
     private boolean published; // guarded by this
     private boolean closed; // guarded by this
+    private volatile Health health;
+    private HealthChecks.Running check; // guarded by this
 
     LocalRegistration(JGroupsSeaport seaport, Entry entry, boolean published) {
         this.seaport = seaport;
         this.entry = entry;
         this.published = published;
+        this.health = entry.health();
     }
 
     @Override
     public Service service() {
-        return entry.publish().toService(seaport.memberName());
+        return entry.publish().toService(seaport.memberName()).withHealth(health);
     }
 
     @Override
@@ -28,14 +40,62 @@ final class LocalRegistration implements Registration {
 
     @Override
     public synchronized void ready() {
-        if (closed) {
-            throw new IllegalStateException("registration " + entry.id() + " of '" + entry.role() + "@"
-                    + entry.version() + "' is closed");
-        }
-        seaport.ensureOpen();
+        ensureOpen();
         if (!published) {
-            seaport.ownPut(entry.publish());
+            seaport.ownPut(entry.publish().withHealth(health));
             published = true;
+        }
+    }
+
+    @Override
+    public synchronized Registration check(HealthCheck check) {
+        Objects.requireNonNull(check, "check");
+        ensureOpen();
+        if (this.check != null) {
+            this.check.cancel();
+        }
+        this.check = seaport.healthChecks().start(this, (CheckSpec) check,
+                "'" + entry.role() + "@" + entry.version() + "' at " + entry.host() + ":" + entry.port());
+        return this;
+    }
+
+    @Override
+    public synchronized void health(Health health) {
+        Objects.requireNonNull(health, "health");
+        ensureOpen();
+        setHealth(health);
+    }
+
+    @Override
+    public Health health() {
+        return health;
+    }
+
+    @Override
+    public void pass() {
+        HealthChecks.Running running;
+        synchronized (this) {
+            ensureOpen();
+            running = check;
+        }
+        if (running != null && running.pass()) {
+            update(Health.FAILING, Health.PASSING, "pass()");
+        }
+    }
+
+    @Override
+    public void drain(Duration period) {
+        Objects.requireNonNull(period, "period");
+        if (period.isNegative()) {
+            throw new IllegalArgumentException("drain period must not be negative, was " + period);
+        }
+        health(Health.DRAINING);
+        try {
+            Thread.sleep(period.toMillis(), period.toNanosPart() % 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // free at once: the caller wants to stop
+        } finally {
+            close();
         }
     }
 
@@ -43,13 +103,45 @@ final class LocalRegistration implements Registration {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            if (check != null) {
+                check.cancel();
+            }
             seaport.ownFree(entry.id());
         }
+    }
+
+    // ---- HealthChecks.Target
+
+    @Override
+    public String host() {
+        return entry.host();
+    }
+
+    @Override
+    public synchronized void update(Health expected, Health next, String reason) {
+        if (!closed && health == expected) {
+            setHealth(next);
+        }
+    }
+
+    private void setHealth(Health next) {
+        if (health != next) {
+            health = next;
+            seaport.ownHealth(entry.id(), next); // sends nothing while the entry is not held (closed member)
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("registration " + entry.id() + " of '" + entry.role() + "@"
+                    + entry.version() + "' is closed");
+        }
+        seaport.ensureOpen();
     }
 
     @Override
     public String toString() {
         return "Registration[" + entry.role() + "@" + entry.version() + " " + entry.host() + ":" + entry.port()
-                + (published ? " published" : " reserved") + (closed ? " closed" : "") + "]";
+                + (published ? " published" : " reserved") + " " + health + (closed ? " closed" : "") + "]";
     }
 }

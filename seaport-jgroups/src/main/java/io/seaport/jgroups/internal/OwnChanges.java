@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.SeaportException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +75,26 @@ final class OwnChanges {
             applied = applyLocally.apply(put);
         }
         EventLoop.await(applied, "publish " + entry.role() + "@" + entry.version());
+    }
+
+    /**
+     * Changes the health of one of this member's entries and waits until the local replica has it;
+     * sends nothing if the entry is gone (freed, or this member closed) or already has that health.
+     */
+    void health(String id, Health health) {
+        CompletableFuture<Void> applied;
+        synchronized (lock) {
+            Entry entry = entries.get(id);
+            if (closed || entry == null || entry.health() == health) {
+                return;
+            }
+            WireMessage.HealthChange change = new WireMessage.HealthChange(owner(seq + 1), id, health);
+            outbox.multicast(WireCodec.encode(change), false);
+            seq++;
+            entries.put(id, entry.withHealth(health));
+            applied = applyLocally.apply(change);
+        }
+        EventLoop.await(applied, "set the health of " + id + " to " + health);
     }
 
     /** Frees one of this member's entries and waits until the local replica has dropped it; no-op once closed. */

@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.Role;
 import io.seaport.RoleRange;
@@ -123,8 +124,16 @@ final class ServiceIndex {
         dirty.clear();
     }
 
-    /** Returns the services of {@code environment} matching {@code range}, in {@link #ORDER}; any thread. */
+    /** Returns the {@link Health#PASSING} services of {@code environment} matching {@code range}, in {@link #ORDER}; any thread. */
     List<Service> query(String environment, RoleRange range) {
+        return query(environment, range, false);
+    }
+
+    /**
+     * Returns the services of {@code environment} matching {@code range}, in {@link #ORDER}: only
+     * the {@link Health#PASSING} ones unless {@code anyHealth}; any thread.
+     */
+    List<Service> query(String environment, RoleRange range, boolean anyHealth) {
         ConcurrentHashMap<String, RoleList> roles = published.get(environment);
         RoleList list = roles == null ? null : roles.get(range.name());
         if (list == null) {
@@ -134,12 +143,14 @@ final class ServiceIndex {
         List<Service> matches = new ArrayList<>(items.length);
         if (range.versionRange().isEmpty()) {
             for (Item item : items) {
-                matches.add(item.service());
+                if (anyHealth || item.service().health() == Health.PASSING) {
+                    matches.add(item.service());
+                }
             }
         } else {
             boolean[] matching = list.matches(range);
             for (int i = 0; i < items.length; i++) {
-                if (matching[i]) {
+                if (matching[i] && (anyHealth || items[i].service().health() == Health.PASSING)) {
                     matches.add(items[i].service());
                 }
             }

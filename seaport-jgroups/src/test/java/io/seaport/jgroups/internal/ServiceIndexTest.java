@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seaport.Service;
@@ -46,7 +47,7 @@ final class ServiceIndexTest {
     }
 
     private static ServiceIndex.Item item(String id, String version) {
-        Service service = new Service(id, "web", version, "127.0.0.1", 8080, Map.of(), "m", "default");
+        Service service = new Service(id, "web", version, "127.0.0.1", 8080, Map.of(), "m", "default", Health.PASSING);
         return new ServiceIndex.Item(service, Role.parse("web@" + version));
     }
 }
