@@ -34,7 +34,19 @@ public record Service(
         String environment,
         Health health) {
 
-    /** Checks every component and takes an immutable, key-sorted copy of the metadata. */
+    /**
+     * Checks every component and takes an immutable, key-sorted copy of the metadata.
+     *
+     * @param id unique id of this registration, stable for its lifetime; ids sort in registration
+     *        order per member
+     * @param role the role's name, without version ({@code http server})
+     * @param version the role's semver version ({@code 1.2.3})
+     * @param host the host peers should connect to (a name, an IPv4 or an IPv6 literal)
+     * @param port the port, 1..65535
+     * @param metadata free-form metadata, never null; an immutable copy sorted by key
+     * @param member the name of the member that owns the registration
+     * @param environment the environment it belongs to
+     */
     public Service {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(role, "role");

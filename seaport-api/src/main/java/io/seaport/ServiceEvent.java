@@ -21,7 +21,11 @@ public sealed interface ServiceEvent {
      * @param service the new service
      */
     record Registered(Service service) implements ServiceEvent {
-        /** Checks that the service is present. */
+        /**
+         * Checks that the service is present.
+         *
+         * @param service the new service
+         */
         public Registered {
             Objects.requireNonNull(service, "service");
         }
@@ -34,7 +38,12 @@ public sealed interface ServiceEvent {
      * @param reason why it went away
      */
     record Freed(Service service, Reason reason) implements ServiceEvent {
-        /** Checks that both components are present. */
+        /**
+         * Checks that both components are present.
+         *
+         * @param service the service that is gone
+         * @param reason why it went away
+         */
         public Freed {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(reason, "reason");

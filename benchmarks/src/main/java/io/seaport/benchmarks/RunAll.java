@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * benchmarks/run --quick    # shorter runs and fewer sizes, about 5 minutes
  * benchmarks/run --only QueryBenchmark|RoleParsingBenchmark|GetCompletionBenchmark|QueryOneRoleBenchmark|jmh|cluster|proxy
  * benchmarks/run --only visible|throughput|join|newcomer|kill|freeze|heap   (one cluster scenario)
+ * benchmarks/run --only original   (the same scenarios against seaport 2.0.9, for the comparison column)
  * </pre>
  * Options: {@code --quick}, {@code --only <part>} (repeatable), {@code --out <file>} (default
  * BENCHMARKS.md in the working directory, which the script sets to the repository root).
@@ -79,6 +80,12 @@ public final class RunAll {
             }
             proxy.notes().forEach(report::note);
         }
+        if (only.isEmpty() || only.contains("original")) {
+            LOG.info("seaport 2.0.9 (node) ...");
+            Original original = new Original(quick);
+            report.original(original.run());
+            original.notes().forEach(report::note);
+        }
         Notes.add(report);
         report.write(out, quick ? "quick" : "full");
         LOG.info("wrote {} after {} s", out.toAbsolutePath(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
@@ -122,7 +129,11 @@ public final class RunAll {
             if (benchmark.startsWith("Query") && "10000".equals(result.getParams().getParam("size"))) {
                 target = unit.startsWith("ns") ? 1_000 : 1;
                 if (benchmark.equals("QueryOneRoleBenchmark")) {
-                    note += "; the answer itself holds 10,000 services (copied into an immutable list)";
+                    note += method.equals("queryName")
+                            ? "; the answer holds 10,000 services: an immutable view of the role's tree, not a copy"
+                            : "; the answer holds 10,000 services, collected by one scan per published version "
+                                    + "of the role and kept for the next caller (a repeated range is this cheap until "
+                                    + "the role changes)";
                 }
             }
             figures.add(new Figure(section, name.toString(), unit, stats, target, false, note));

@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record PeerAddress(String host, int port) {
 
-    /** Checks the host and the port. */
+    /**
+     * Checks the host and the port.
+     *
+     * @param host a host name or IP literal (IPv6 without brackets)
+     * @param port the first transport port to probe, or 0 for "the bind port"
+     */
     public PeerAddress {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {

@@ -12,6 +12,7 @@ import io.seaport.Subscription;
 import io.seaport.Role;
 import io.seaport.RoleRange;
 import io.seaport.spi.SeaportConfig;
+import io.seaport.internal.Limits;
 import io.seaport.internal.ServiceIds;
 import java.net.BindException;
 import java.security.SecureRandom;
@@ -434,7 +435,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         } else if (message instanceof WireMessage.HealthChange change) {
             subscriptions.afterChange(replica.health(sender, change.owner(), change.id(), change.health()));
         } else if (message instanceof WireMessage.Snapshot snapshot) {
-            subscriptions.afterChange(replica.snapshot(sender, snapshot.owner(), snapshot.entries()));
+            subscriptions.afterChange(replica.snapshot(sender, snapshot));
         }
     }
 
@@ -490,12 +491,15 @@ final class JGroupsSeaport implements Seaport, Receiver {
         return "Seaport member " + memberName + " of cluster '" + config.cluster() + "' is closed";
     }
 
-    private static String memberName(String host) {
+    /** Returns a member name for {@code host}: the host, this process's id and a random suffix. */
+    static String memberName(String host) {
         String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
         StringBuilder suffix = new StringBuilder();
         for (int i = 0; i < 4; i++) {
             suffix.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
-        return host + "-" + ProcessHandle.current().pid() + "-" + suffix;
+        String tail = "-" + ProcessHandle.current().pid() + "-" + suffix;
+        // The builder keeps hosts within Limits.HOST_CHARS, which MEMBER_CHARS allows for; cut anyway.
+        return host.substring(0, Math.min(host.length(), Limits.MEMBER_CHARS - tail.length())) + tail;
     }
 }

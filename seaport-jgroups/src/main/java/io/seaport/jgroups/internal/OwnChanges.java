@@ -2,6 +2,7 @@ package io.seaport.jgroups.internal;
 
 import io.seaport.Health;
 import io.seaport.SeaportException;
+import io.seaport.internal.Limits;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ final class OwnChanges {
             if (closed) {
                 throw new IllegalStateException(closedMessage.get());
             }
-            if (!entries.containsKey(entry.id()) && entries.size() >= WireCodec.Limits.MEMBER_ENTRIES) {
+            if (!entries.containsKey(entry.id()) && entries.size() >= Limits.MEMBER_ENTRIES) {
                 throw new SeaportException(memberName + " already holds " + entries.size()
                         + " registrations, the most one member may hold; close some before adding '"
                         + entry.role() + "@" + entry.version() + "'");

@@ -3,8 +3,10 @@ package io.seaport.jgroups.internal;
 import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
+import io.seaport.internal.Limits;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Replica {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+    private static final int MAX_REFUSALS_LOGGED = 1_000;
 
     private static final class OwnerState {
         long incarnation;
@@ -35,6 +38,7 @@ final class Replica {
         String host;
         boolean snapshotSeen;
         boolean floodLogged;
+        final Set<String> refusalsLogged = new HashSet<>(); // bounded by MAX_REFUSALS_LOGGED
         final Map<String, Entry> entries = new LinkedHashMap<>();
     }
 
@@ -53,7 +57,7 @@ final class Replica {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
         if (state != null && !state.entries.containsKey(entry.id())
-                && state.entries.size() >= WireCodec.Limits.MEMBER_ENTRIES) {
+                && state.entries.size() >= Limits.MEMBER_ENTRIES) {
             if (!state.floodLogged) { // once per owner: a flood must not flood the log too
                 state.floodLogged = true;
                 LOG.warn("member {} holds {} registrations, the most one member may hold; refusing its further "
@@ -98,9 +102,20 @@ final class Replica {
 
     /** Applies a SNAPSHOT from {@code from}: its entries replace the owner's. */
     List<ServiceEvent> snapshot(Address from, WireMessage.Owner owner, List<Entry> entries) {
+        return snapshot(from, new WireMessage.Snapshot(owner, entries));
+    }
+
+    /**
+     * Applies a SNAPSHOT from {@code from}: its entries replace the owner's. Entries the decoder
+     * refused are not held (the owner's others are); each is logged once per owner instance.
+     */
+    List<ServiceEvent> snapshot(Address from, WireMessage.Snapshot snapshot) {
+        WireMessage.Owner owner = snapshot.owner();
+        List<Entry> entries = snapshot.entries();
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, true, events);
         if (state != null) {
+            logRefusals(state, snapshot.refused());
             state.snapshotSeen = true;
             Map<String, Entry> incoming = new LinkedHashMap<>();
             for (Entry entry : entries) {
@@ -120,6 +135,17 @@ final class Replica {
         }
         index.publish();
         return events;
+    }
+
+    private static void logRefusals(OwnerState state, List<String> refused) {
+        for (String refusal : refused) {
+            if (state.refusalsLogged.size() < MAX_REFUSALS_LOGGED && state.refusalsLogged.add(refusal)) {
+                LOG.warn("member {} sent a registration this member cannot accept; it is left out, the member's "
+                        + "others are kept: {}", state.member, refusal);
+            } else {
+                LOG.debug("member {} again sent a registration this member cannot accept: {}", state.member, refusal);
+            }
+        }
     }
 
     /** Forgets an owner that left the view; its services go with {@link ServiceEvent.Reason#MEMBER_LEFT}. */
