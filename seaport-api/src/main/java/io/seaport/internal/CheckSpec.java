@@ -123,8 +123,9 @@ public final class CheckSpec implements HealthCheck {
             case PROBE -> "probe";
             case TTL -> "ttl";
         };
-        return what + " every " + interval.toMillis() + " ms (" + failures + " failures to fail, " + passes
-                + " passes to pass)";
+        return what + " every " + interval.toMillis() + " ms (failing after " + failures
+                + (failures == 1 ? " failure" : " failures") + ", passing after " + passes
+                + (passes == 1 ? " pass" : " passes") + ")";
     }
 
     private static Duration checkInterval(Duration interval, String what) {
