@@ -46,7 +46,7 @@ final class HandshakingServerSocket extends ServerSocket {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakingServerSocket.class);
 
     /** How long a connecting peer has, from its accept, to complete the handshake. */
-    static final int HANDSHAKE_TIMEOUT_MILLIS = 5_000;
+    static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     /** How many handshakes run at once. */
     static final int HANDSHAKE_THREADS = 4;
     /** How many connections with a complete first record may wait for a handshake thread. */
@@ -160,6 +160,11 @@ final class HandshakingServerSocket extends ServerSocket {
     /** Returns how many connections wait for their first record and how many are in a handshake (for tests). */
     int[] inProgress() {
         return gate.sizes();
+    }
+
+    /** Returns the prefix of the names of this socket's threads (for tests). */
+    String threadPrefix() {
+        return name;
     }
 
     private void acceptLoop() {

@@ -244,7 +244,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         Entry entry = new Entry(ServiceIds.next(), config.environment(), parsed.name(), parsed.version(), host, port,
                 checked, true, false);
         ownPut(entry);
-        return new LocalRegistration(this, entry, true);
+        return new LocalRegistration(own, memberName, healthChecks, entry, true);
     }
 
     @Override
@@ -358,16 +358,6 @@ final class JGroupsSeaport implements Seaport, Receiver {
         own.put(entry);
     }
 
-    /** Changes the health of one of this member's entries, if it is still held; waits for the local replica. */
-    void ownHealth(String id, Health health) {
-        own.health(id, health);
-    }
-
-    /** Returns the runner of this member's health checks. */
-    HealthChecks healthChecks() {
-        return healthChecks;
-    }
-
     /** Frees one of this member's entries, if this member is still open. */
     void ownFree(String id) {
         own.free(id);
@@ -467,7 +457,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         Entry entry = new Entry(ServiceIds.next(), config.environment(), role.name(), role.version(), host, port,
                 Map.of(), false, true);
         ownPut(entry);
-        return new LocalRegistration(this, entry, false);
+        return new LocalRegistration(own, memberName, healthChecks, entry, false);
     }
 
     // ---- helpers

@@ -12,17 +12,29 @@ import java.util.Objects;
  * A registration of this member: a reserved port, published by {@link #ready()}, with its health
  * and its check, if any. Thread-safe: every change holds this object's lock, so a check's result
  * never overwrites a health the application set meanwhile.
+ *
+ * <p>It counts as closed only once its FREE was sent: if sending fails, {@link #close()} throws
+ * and may be called again, so a published service never loses its handle.
  */
 final class LocalRegistration implements Registration, HealthChecks.Target {
-    private final JGroupsSeaport seaport;
+    private final OwnChanges own;
+    private final String memberName;
+    private final HealthChecks checks;
     private final Entry entry;
     private boolean published; // guarded by this
     private boolean closed; // guarded by this
     private volatile Health health;
     private HealthChecks.Running check; // guarded by this
 
-    LocalRegistration(JGroupsSeaport seaport, Entry entry, boolean published) {
-        this.seaport = seaport;
+    /** A registration whose {@link #check} is refused: for tests of the change stream alone. */
+    LocalRegistration(OwnChanges own, String memberName, Entry entry, boolean published) {
+        this(own, memberName, null, entry, published);
+    }
+
+    LocalRegistration(OwnChanges own, String memberName, HealthChecks checks, Entry entry, boolean published) {
+        this.own = own;
+        this.memberName = memberName;
+        this.checks = checks;
         this.entry = entry;
         this.published = published;
         this.health = entry.health();
@@ -30,7 +42,7 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
 
     @Override
     public Service service() {
-        return entry.publish().toService(seaport.memberName()).withHealth(health);
+        return entry.publish().toService(memberName).withHealth(health);
     }
 
     @Override
@@ -42,7 +54,7 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
     public synchronized void ready() {
         ensureOpen();
         if (!published) {
-            seaport.ownPut(entry.publish().withHealth(health));
+            own.put(entry.publish().withHealth(health));
             published = true;
         }
     }
@@ -51,10 +63,13 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
     public synchronized Registration check(HealthCheck check) {
         Objects.requireNonNull(check, "check");
         ensureOpen();
+        if (checks == null) {
+            throw new IllegalStateException("registration " + entry.id() + " cannot run health checks");
+        }
         if (this.check != null) {
             this.check.cancel();
         }
-        this.check = seaport.healthChecks().start(this, (CheckSpec) check,
+        this.check = checks.start(this, (CheckSpec) check,
                 "'" + entry.role() + "@" + entry.version() + "' at " + entry.host() + ":" + entry.port());
         return this;
     }
@@ -99,14 +114,20 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
         }
     }
 
+    /**
+     * Frees the registration and stops its check; a no-op once it succeeded.
+     *
+     * @throws io.seaport.SeaportException if the FREE could not be sent; the registration stays
+     *     open and published, and close may be called again
+     */
     @Override
     public synchronized void close() {
         if (!closed) {
+            own.free(entry.id());
             closed = true;
             if (check != null) {
                 check.cancel();
             }
-            seaport.ownFree(entry.id());
         }
     }
 
@@ -126,8 +147,8 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
 
     private void setHealth(Health next) {
         if (health != next) {
+            own.health(entry.id(), next);
             health = next;
-            seaport.ownHealth(entry.id(), next); // sends nothing while the entry is not held (closed member)
         }
     }
 
@@ -136,7 +157,7 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
             throw new IllegalStateException("registration " + entry.id() + " of '" + entry.role() + "@"
                     + entry.version() + "' is closed");
         }
-        seaport.ensureOpen();
+        own.ensureOpen();
     }
 
     @Override

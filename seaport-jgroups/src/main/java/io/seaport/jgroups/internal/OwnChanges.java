@@ -57,9 +57,12 @@ final class OwnChanges {
      *
      * @throws IllegalStateException if this member is closed
      * @throws SeaportException if the member holds too many entries, or the change cannot be sent
+     *     or applied in time; a new entry is then freed again (best effort), so that no
+     *     published entry is left without a handle
      */
     void put(Entry entry) {
         CompletableFuture<Void> applied;
+        boolean added;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException(closedMessage.get());
@@ -72,21 +75,38 @@ final class OwnChanges {
             WireMessage.Put put = new WireMessage.Put(owner(seq + 1), entry);
             outbox.multicast(WireCodec.encode(put), false);
             seq++;
-            entries.put(entry.id(), entry);
+            added = entries.put(entry.id(), entry) == null;
             applied = applyLocally.apply(put);
         }
-        EventLoop.await(applied, "publish " + entry.role() + "@" + entry.version());
+        try {
+            EventLoop.await(applied, "publish " + entry.role() + "@" + entry.version());
+        } catch (RuntimeException e) {
+            if (added) {
+                // The caller gets no handle for an entry the cluster may already list: take it back.
+                try {
+                    free(entry.id());
+                } catch (RuntimeException freeFailed) {
+                    e.addSuppressed(freeFailed);
+                }
+            }
+            throw e;
+        }
     }
 
     /**
      * Changes the health of one of this member's entries and waits until the local replica has it;
-     * sends nothing if the entry is gone (freed, or this member closed) or already has that health.
+     * sends nothing if the entry is gone (freed) or already has that health.
+     *
+     * @throws IllegalStateException if this member is closed
      */
     void health(String id, Health health) {
         CompletableFuture<Void> applied;
         synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(closedMessage.get());
+            }
             Entry entry = entries.get(id);
-            if (closed || entry == null || entry.health() == health) {
+            if (entry == null || entry.health() == health) {
                 return;
             }
             WireMessage.HealthChange change = new WireMessage.HealthChange(owner(seq + 1), id, health);
@@ -98,7 +118,12 @@ final class OwnChanges {
         EventLoop.await(applied, "set the health of " + id + " to " + health);
     }
 
-    /** Frees one of this member's entries and waits until the local replica has dropped it; no-op once closed. */
+    /**
+     * Frees one of this member's entries and waits until the local replica has dropped it; no-op
+     * once closed or if the entry is not held.
+     *
+     * @throws SeaportException if the FREE cannot be sent; the entry is then still held
+     */
     void free(String id) {
         CompletableFuture<Void> applied;
         synchronized (lock) {
@@ -140,6 +165,15 @@ final class OwnChanges {
                 applyLocally.apply(free);
             }
             return true;
+        }
+    }
+
+    /** Throws {@link IllegalStateException} if this member is closed. */
+    void ensureOpen() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(closedMessage.get());
+            }
         }
     }
 

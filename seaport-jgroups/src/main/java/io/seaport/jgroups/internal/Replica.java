@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jgroups.Address;
 import org.slf4j.Logger;
@@ -20,8 +21,15 @@ import org.slf4j.LoggerFactory;
  * This member's copy of the registry: for every owner (a member of the view), the entries it
  * published and the position in its stream of changes that they reflect.
  *
- * <p>Design: owner-authoritative. Only an owner's own messages change its entries; a snapshot
- * replaces them whole. Each owner message carries the owner's incarnation and sequence number,
+ * <p>Design: owner-authoritative. An entry is identified by its owner (the JGroups address that
+ * sent it) and its id: only an owner's own messages change its entries, a snapshot replaces them
+ * whole, and an owner's entries must be at the host its messages advertise (an entry elsewhere is
+ * refused, and an owner whose messages change host or name within one incarnation is ignored).
+ * So a member that sends another member's id changes nothing of that member's entry: it only
+ * makes an entry of its own. Two owners publishing one id under one role (only a forger does:
+ * ids are ULIDs) are both held, but the index, which keys services by id within a role, shows one
+ * at a time: that of the lowest owner address, the same on every member; the other shows when it
+ * goes. Each owner message carries the owner's incarnation and sequence number,
  * and one that is not newer than what was applied is ignored, so a late snapshot or change
  * cannot bring back an older state. Confined to the event thread, except the {@link ServiceIndex},
  * {@link PortBook} and host map it keeps up to date for lock-free readers. Every method returns
@@ -42,9 +50,24 @@ final class Replica {
         final Map<String, Entry> entries = new LinkedHashMap<>();
     }
 
+    /** The index holds one service per id within an environment's role. */
+    private record ClaimKey(String environment, String role, String id) {
+        static ClaimKey of(Entry entry) {
+            return new ClaimKey(entry.environment(), entry.role(), entry.id());
+        }
+    }
+
+    private record Claim(Entry entry, String member) {
+        Service service() {
+            return entry.toService(member);
+        }
+    }
+
     private final ServiceIndex index;
     private final PortBook ports;
     private final Map<Address, OwnerState> owners = new HashMap<>();
+    /** Published entries by what the index keys them by: who claims each, the lowest address is shown. */
+    private final Map<ClaimKey, TreeMap<Address, Claim>> claims = new HashMap<>();
     private final ConcurrentHashMap<Address, String> hosts = new ConcurrentHashMap<>();
 
     Replica(ServiceIndex index, PortBook ports) {
@@ -56,7 +79,9 @@ final class Replica {
     List<ServiceEvent> put(Address from, WireMessage.Owner owner, Entry entry) {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
-        if (state != null && !state.entries.containsKey(entry.id())
+        if (state != null && !atOwnersHost(state, entry)) {
+            // refused, logged
+        } else if (state != null && !state.entries.containsKey(entry.id())
                 && state.entries.size() >= Limits.MEMBER_ENTRIES) {
             if (!state.floodLogged) { // once per owner: a flood must not flood the log too
                 state.floodLogged = true;
@@ -65,7 +90,7 @@ final class Replica {
                         entry.version());
             }
         } else if (state != null) {
-            replace(state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
+            replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
             state.entries.put(entry.id(), entry);
         }
         index.publish();
@@ -79,7 +104,7 @@ final class Replica {
         Entry old = state == null ? null : state.entries.get(id);
         if (old != null) {
             Entry current = old.withHealth(health);
-            replace(state, old, current, ServiceEvent.Reason.FREED, events);
+            replace(from, state, old, current, ServiceEvent.Reason.FREED, events);
             state.entries.put(id, current);
         }
         index.publish();
@@ -93,7 +118,7 @@ final class Replica {
         if (state != null) {
             for (String id : ids) {
                 Entry old = state.entries.remove(id);
-                replace(state, old, null, ServiceEvent.Reason.FREED, events);
+                replace(from, state, old, null, ServiceEvent.Reason.FREED, events);
             }
         }
         index.publish();
@@ -119,17 +144,19 @@ final class Replica {
             state.snapshotSeen = true;
             Map<String, Entry> incoming = new LinkedHashMap<>();
             for (Entry entry : entries) {
-                incoming.put(entry.id(), entry);
+                if (atOwnersHost(state, entry)) {
+                    incoming.put(entry.id(), entry);
+                }
             }
             // Entries the owner no longer has: it freed them while we did not hear (a partition).
             for (Entry old : List.copyOf(state.entries.values())) {
                 if (!incoming.containsKey(old.id())) {
                     state.entries.remove(old.id());
-                    replace(state, old, null, ServiceEvent.Reason.FREED, events);
+                    replace(from, state, old, null, ServiceEvent.Reason.FREED, events);
                 }
             }
             for (Entry entry : incoming.values()) {
-                replace(state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
+                replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
                 state.entries.put(entry.id(), entry);
             }
         }
@@ -155,7 +182,7 @@ final class Replica {
         hosts.remove(owner);
         if (state != null) {
             for (Entry old : state.entries.values()) {
-                replace(state, old, null, ServiceEvent.Reason.MEMBER_LEFT, events);
+                replace(owner, state, old, null, ServiceEvent.Reason.MEMBER_LEFT, events);
             }
         }
         index.publish();
@@ -217,6 +244,12 @@ final class Replica {
             owners.put(from, state);
         } else if (snapshot ? owner.seq() < state.seq : owner.seq() <= state.seq) {
             return null;
+        } else if (!state.host.equals(owner.host()) || !state.member.equals(owner.member())) {
+            if (state.refusalsLogged.size() < MAX_REFUSALS_LOGGED && state.refusalsLogged.add("identity")) {
+                LOG.warn("member {} at {} sent a message as {} at {} within one incarnation; ignoring such messages",
+                        state.member, state.host, owner.member(), owner.host());
+            }
+            return null;
         }
         state.seq = owner.seq();
         state.member = owner.member();
@@ -225,35 +258,104 @@ final class Replica {
         return state;
     }
 
-    /** Records that {@code old} became {@code current} (either may be null) and emits the events. */
-    private void replace(OwnerState state, Entry old, Entry current, ServiceEvent.Reason reason,
+    /** Returns whether {@code entry} is at its owner's advertised host; logs a refusal once per owner and id. */
+    private static boolean atOwnersHost(OwnerState state, Entry entry) {
+        if (entry.host().equals(state.host)) {
+            return true;
+        }
+        String refusal = "entry " + entry.id() + " at another host";
+        if (state.refusalsLogged.size() < MAX_REFUSALS_LOGGED && state.refusalsLogged.add(refusal)) {
+            LOG.warn("member {} advertises host {} but sent entry {} ('{}@{}') at {}:{}; a member may publish only at "
+                    + "its own host, so it is refused", state.member, state.host, entry.id(), entry.role(),
+                    entry.version(), entry.host(), entry.port());
+        }
+        return false;
+    }
+
+    /**
+     * Records that {@code owner}'s {@code old} became {@code current} (either may be null) and emits
+     * the events of what the index shows.
+     */
+    private void replace(Address owner, OwnerState state, Entry old, Entry current, ServiceEvent.Reason reason,
                          List<ServiceEvent> events) {
         if (old != null && old.equals(current)) {
             return;
         }
         if (old != null && current != null && old.published() && current.published()
                 && old.withHealth(current.health()).equals(current)) {
-            // Only the health changed: the same service, with a HealthChanged rather than Freed + Registered.
-            Service service = current.toService(state.member);
-            index.put(new ServiceIndex.Item(service, Roles.role(current.role(), current.version())));
-            events.add(new ServiceEvent.HealthChanged(service, old.health()));
+            // Only the health changed: the same service, with a HealthChanged rather than Freed + Registered
+            // (and none while another owner's entry with this id is the one shown).
+            ports.remove(old);
+            ports.add(current);
+            TreeMap<Address, Claim> holders = claims.get(ClaimKey.of(current));
+            Claim claim = new Claim(current, state.member);
+            if (holders != null) {
+                holders.put(owner, claim);
+            }
+            if (holders == null || holders.firstKey().equals(owner)) {
+                Service service = claim.service();
+                index.put(new ServiceIndex.Item(service, Roles.role(current.role(), current.version())));
+                events.add(new ServiceEvent.HealthChanged(service, old.health()));
+            }
             return;
         }
         if (old != null) {
             ports.remove(old);
             if (old.published()) {
-                Service service = old.toService(state.member);
-                index.remove(service);
-                events.add(new ServiceEvent.Freed(service, reason));
+                unclaim(owner, ClaimKey.of(old), reason, events);
             }
         }
         if (current != null) {
             ports.add(current);
             if (current.published()) {
-                Service service = current.toService(state.member);
-                index.put(new ServiceIndex.Item(service, Roles.role(current.role(), current.version())));
-                events.add(new ServiceEvent.Registered(service));
+                claim(owner, new Claim(current, state.member), events);
             }
         }
+    }
+
+    private void claim(Address owner, Claim claim, List<ServiceEvent> events) {
+        TreeMap<Address, Claim> holders = claims.computeIfAbsent(ClaimKey.of(claim.entry()), k -> new TreeMap<>());
+        Map.Entry<Address, Claim> shown = holders.firstEntry();
+        holders.put(owner, claim);
+        if (shown != null && !shown.getKey().equals(owner) && shown.getKey().compareTo(owner) < 0) {
+            return; // another owner's entry with this id stays shown
+        }
+        if (shown != null && !shown.getKey().equals(owner)) {
+            LOG.warn("members {} and {} both publish id {}; showing {}'s", shown.getValue().member(), claim.member(),
+                    claim.entry().id(), claim.member());
+        }
+        if (shown != null) {
+            Service hidden = shown.getValue().service();
+            index.remove(hidden);
+            events.add(new ServiceEvent.Freed(hidden, ServiceEvent.Reason.FREED));
+        }
+        show(claim, events);
+    }
+
+    private void unclaim(Address owner, ClaimKey key, ServiceEvent.Reason reason, List<ServiceEvent> events) {
+        TreeMap<Address, Claim> holders = claims.get(key);
+        if (holders == null) {
+            return;
+        }
+        boolean wasShown = holders.firstKey().equals(owner);
+        Claim removed = holders.remove(owner);
+        if (holders.isEmpty()) {
+            claims.remove(key);
+        }
+        if (removed == null || !wasShown) {
+            return;
+        }
+        Service service = removed.service();
+        index.remove(service);
+        events.add(new ServiceEvent.Freed(service, reason));
+        if (!holders.isEmpty()) {
+            show(holders.firstEntry().getValue(), events);
+        }
+    }
+
+    private void show(Claim claim, List<ServiceEvent> events) {
+        Service service = claim.service();
+        index.put(new ServiceIndex.Item(service, Roles.role(claim.entry().role(), claim.entry().version())));
+        events.add(new ServiceEvent.Registered(service));
     }
 }

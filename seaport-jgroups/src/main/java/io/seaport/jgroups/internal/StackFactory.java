@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.StringJoiner;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_ALL3;
@@ -65,6 +66,14 @@ final class StackFactory {
      * @throws IllegalArgumentException naming the settings
      */
     static void check(SeaportConfig config) {
+        Optional<DnsDiscovery> dns = DnsDiscovery.configured();
+        if (dns.isPresent() && (config.stack().isPresent() || !config.peers().isEmpty())) {
+            throw new IllegalArgumentException(DnsDiscovery.QUERY_PROPERTY + " '" + dns.get().query()
+                    + "' chooses DNS discovery, but " + (config.stack().isPresent()
+                            ? "config '" + config.stack().get() + "' is a JGroups XML stack with its own discovery"
+                            : "peers " + config.peers() + " are set too")
+                    + "; use one of them");
+        }
         if (config.stack().isPresent()) {
             List<String> ignored = new ArrayList<>();
             config.bindAddress().ifPresent(v -> ignored.add("bind address '" + v + "'"));
@@ -204,11 +213,16 @@ final class StackFactory {
      * Explicit peers or a bind port keep TCPPING over {@code host[port..port+10]}, as across hosts.
      */
     static boolean usesDirectory(SeaportConfig config) {
-        return config.peers().isEmpty() && config.bindPort().isEmpty() && config.stack().isEmpty();
+        return config.peers().isEmpty() && config.bindPort().isEmpty() && config.stack().isEmpty()
+                && DnsDiscovery.configured().isEmpty();
     }
 
     /** Returns the discovery protocol of the built-in stack. */
     private static Protocol discovery(SeaportConfig config) {
+        Optional<DnsDiscovery> dns = DnsDiscovery.configured();
+        if (dns.isPresent()) {
+            return dns.get().protocol();
+        }
         if (usesDirectory(config)) {
             return new DirectoryPing(DirectoryPing.root());
         }
@@ -233,6 +247,11 @@ final class StackFactory {
     /** Returns a short description of the stack for logs. */
     static String describe(SeaportConfig config) {
         String tls = config.tls().isPresent() ? " with TLS" : "";
+        Optional<DnsDiscovery> dns = DnsDiscovery.configured();
+        if (dns.isPresent() && config.stack().isEmpty()) {
+            return "TCP " + config.effectiveBindAddress() + "[" + config.effectiveBindPort() + "+"
+                    + SeaportConfig.TRANSPORT_PORT_SPAN + "]" + tls + " peers from " + dns.get();
+        }
         if (usesDirectory(config)) {
             return "TCP " + config.effectiveBindAddress() + "[any free port]" + tls + " peers found in "
                     + DirectoryPing.root().resolve(DirectoryPing.directoryName(config.cluster()));
