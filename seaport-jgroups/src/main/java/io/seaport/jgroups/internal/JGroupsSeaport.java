@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.PortStarter;
 import io.seaport.ReadyStarter;
 import io.seaport.Registration;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * {@link SnapshotSync}: who still owes this member a snapshot, re-asking, and join completion.
  * {@link PortRequests}: the port allocator's protocol, both sides. {@link Subscriptions}: watchers
  * and pending {@code get}s, fed after each change. Reads ({@link #query}) go to the lock-free
- * {@link ServiceIndex}. Timing rules read the injected {@link Ticker}.
+ * {@link ServiceIndex}. {@link HealthChecks}: this member's checks, on their own scheduler; a
+ * change of health is one HEALTH message in the owner's stream. Timing rules read the injected
+ * {@link Ticker}.
  *
  * <p>Views: on each view (event thread) owners no longer in it are dropped (MEMBER_LEFT). A joiner
  * multicasts a snapshot request once admitted; after a merge, every member asks each member that
@@ -82,6 +85,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final Set<String> conflictsReported = ConcurrentHashMap.newKeySet();
     private final ExecutorService moves;
     private final Telemetry telemetry;
+    private final HealthChecks healthChecks;
     private volatile boolean closed;
     private volatile Address selfAddress;
 
@@ -107,6 +111,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         replica.onConflict(this::conflict);
         this.telemetry = new Telemetry(config.cluster(), memberName);
         subscriptions.observe(telemetry::changed);
+        this.healthChecks = new HealthChecks(memberName, ticker);
     }
 
     /** Returns a member of {@code config}'s cluster, joined and with a complete replica. */
@@ -273,7 +278,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         Entry entry = new Entry(ServiceIds.next(), config.environment(), parsed.name(), parsed.version(), host, port,
                 checked, true, false);
         ownPut(entry);
-        return new LocalRegistration(own, memberName, entry, true);
+        return new LocalRegistration(own, memberName, healthChecks, entry, true);
     }
 
     @Override
@@ -331,6 +336,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     private void shutdown() {
         closed = true;
+        healthChecks.close();
         own.abandon();
         try {
             channel.close();
@@ -469,6 +475,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
             subscriptions.afterChange(replica.put(sender, put.owner(), put.entry()));
         } else if (message instanceof WireMessage.Free free) {
             subscriptions.afterChange(replica.free(sender, free.owner(), free.ids()));
+        } else if (message instanceof WireMessage.HealthChange change) {
+            subscriptions.afterChange(replica.health(sender, change.owner(), change.id(), change.health()));
         } else if (message instanceof WireMessage.Snapshot snapshot) {
             Object started = telemetry.snapshotStarting();
             subscriptions.afterChange(telemetry.snapshotApplied(started, String.valueOf(sender),
@@ -561,7 +569,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         Entry entry = new Entry(ServiceIds.next(), config.environment(), role.name(), role.version(), host, port,
                 Map.of(), false, true);
         ownPut(entry);
-        return new LocalRegistration(own, memberName, entry, false);
+        return new LocalRegistration(own, memberName, healthChecks, entry, false);
     }
 
     // ---- helpers

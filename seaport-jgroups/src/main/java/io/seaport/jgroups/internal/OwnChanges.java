@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.SeaportException;
 import io.seaport.internal.Limits;
 import java.util.LinkedHashMap;
@@ -95,6 +96,31 @@ final class OwnChanges {
     }
 
     /**
+     * Changes the health of one of this member's entries and waits until the local replica has it;
+     * sends nothing if the entry is gone (freed) or already has that health.
+     *
+     * @throws IllegalStateException if this member is closed
+     */
+    void health(String id, Health health) {
+        CompletableFuture<Void> applied;
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(closedMessage.get());
+            }
+            Entry entry = entries.get(id);
+            if (entry == null || entry.health() == health) {
+                return;
+            }
+            WireMessage.HealthChange change = new WireMessage.HealthChange(owner(seq + 1), id, health);
+            outbox.multicast(WireCodec.encode(change), false);
+            seq++;
+            entries.put(id, entry.withHealth(health));
+            applied = applyLocally.apply(change);
+        }
+        EventLoop.await(applied, "set the health of " + id + " to " + health);
+    }
+
+    /**
      * Frees one of this member's entries and waits until the local replica has dropped it; no-op
      * once closed or if the entry is not held.
      *
@@ -141,6 +167,15 @@ final class OwnChanges {
                 applyLocally.apply(free);
             }
             return true;
+        }
+    }
+
+    /** Throws {@link IllegalStateException} if this member is closed. */
+    void ensureOpen() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(closedMessage.get());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.internal.Limits;
@@ -111,6 +112,20 @@ final class Replica {
         } else if (state != null) {
             replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
             state.entries.put(entry.id(), entry);
+        }
+        index.publish();
+        return events;
+    }
+
+    /** Applies a HEALTH change from {@code from}; an unknown id (freed meanwhile) changes nothing. */
+    List<ServiceEvent> health(Address from, WireMessage.Owner owner, String id, Health health) {
+        List<ServiceEvent> events = new ArrayList<>();
+        OwnerState state = stateFor(from, owner, false, events);
+        Entry old = state == null ? null : state.entries.get(id);
+        if (old != null) {
+            Entry current = old.withHealth(health);
+            replace(from, state, old, current, ServiceEvent.Reason.FREED, events);
+            state.entries.put(id, current);
         }
         index.publish();
         return events;
@@ -326,6 +341,24 @@ final class Replica {
     private void replace(Address owner, OwnerState state, Entry old, Entry current, ServiceEvent.Reason reason,
                          List<ServiceEvent> events) {
         if (old != null && old.equals(current)) {
+            return;
+        }
+        if (old != null && current != null && old.published() && current.published()
+                && old.withHealth(current.health()).equals(current)) {
+            // Only the health changed: the same service, with a HealthChanged rather than Freed + Registered
+            // (and none while another owner's entry with this id is the one shown).
+            ports.remove(old);
+            ports.add(current);
+            TreeMap<Address, Claim> holders = claims.get(ClaimKey.of(current));
+            Claim claim = new Claim(current, state.member);
+            if (holders != null) {
+                holders.put(owner, claim);
+            }
+            if (holders == null || holders.firstKey().equals(owner)) {
+                Service service = claim.service();
+                index.put(new ServiceIndex.Item(service, Roles.role(current.role(), current.version())));
+                events.add(new ServiceEvent.HealthChanged(service, old.health()));
+            }
             return;
         }
         if (old != null) {

@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,6 +31,14 @@ sealed interface WireMessage {
     record Free(Owner owner, List<String> ids) implements WireMessage {
         public Free {
             ids = List.copyOf(ids);
+        }
+    }
+
+    /** Changes the health of one of the owner's entries; sent only when it changes. */
+    record HealthChange(Owner owner, String id, Health health) implements WireMessage {
+        public HealthChange {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(health, "health");
         }
     }
 
