@@ -31,15 +31,6 @@ const seaport = require(path.join(MODULES, 'seaport'));
 const now = () => process.hrtime.bigint();
 const micros = (from, to) => Number(to - from) / 1000;
 
-if (process.argv[2] === 'child') {
-    child();
-} else {
-    driver().catch((e) => {
-        console.error(e && e.stack || e);
-        process.exit(1);
-    });
-}
-
 // ---- a hub or client process, driven by messages from the driver
 
 function child() {
@@ -207,17 +198,32 @@ async function driver() {
     const wanted = args.filter((a) => !a.startsWith('--'));
     const run = (name) => wanted.length === 0 || wanted.includes(name);
     const scenarios = { query, throughput, visible, kill };
+    const unknown = wanted.filter((w) => !(w in scenarios));
+    if (unknown.length > 0 || args.some((a) => a.startsWith('--') && a !== '--quick')) {
+        console.error(`unknown argument(s) '${unknown.concat(args.filter((a) => a.startsWith('--') && a !== '--quick'))
+            .join("', '")}'; expected [--quick] and scenarios among: ${Object.keys(scenarios).join(' ')}`);
+        process.exitCode = 2;
+        return;
+    }
+    let failed = false;
     try {
         for (const [name, scenario] of Object.entries(scenarios)) {
             if (run(name)) {
                 const start = Date.now();
-                await scenario(quick);
-                console.error(`original: ${name} took ${Date.now() - start} ms`);
+                try {
+                    await scenario(quick);
+                    console.error(`original: ${name} took ${Date.now() - start} ms`);
+                } catch (e) { // the other scenarios still run; the exit code tells the harness
+                    failed = true;
+                    console.error(`original: ${name} failed after ${Date.now() - start} ms:`, e && e.stack || e);
+                    stop(procs.splice(0));
+                }
             }
         }
     } finally {
         stop(procs);
     }
+    if (failed) process.exitCode = 1;
 }
 
 // query by bare name and by range, in a seaport holding 10,000 services under one role (its own: no socket).
@@ -360,3 +366,12 @@ async function kill(quick) {
     stop([hub, ...observers]);
 }
 
+// last, once every class and function above is defined
+if (process.argv[2] === 'child') {
+    child();
+} else {
+    driver().catch((e) => {
+        console.error(e && e.stack || e);
+        process.exit(1);
+    });
+}

@@ -69,7 +69,9 @@ public final class ApiDump {
         List<String> lines = new ArrayList<>();
         lines.add("module " + module.name());
         module.requires().stream().filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE))
-                .map(r -> INDENT + "requires transitive " + r.name()).sorted().forEach(lines::add);
+                .map(r -> INDENT + "requires transitive "
+                        + (r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC) ? "static " : "") + r.name())
+                .sorted().forEach(lines::add);
         module.exports().stream().filter(e -> !e.isQualified()).map(e -> INDENT + "exports " + e.source()).sorted()
                 .forEach(lines::add);
         module.uses().stream().map(s -> INDENT + "uses " + s).sorted().forEach(lines::add);

@@ -124,7 +124,6 @@ public final class TestKeys {
         }
     }
 
-    /** A cluster CA: its name, keys, certificate and the truststore file members use. */
     /**
      * A cluster CA.
      *

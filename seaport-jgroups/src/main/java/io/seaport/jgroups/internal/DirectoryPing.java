@@ -3,6 +3,7 @@ package io.seaport.jgroups.internal;
 import io.seaport.SeaportException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -11,7 +12,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
@@ -65,7 +68,7 @@ final class DirectoryPing extends FILE_PING {
     /** The protocol id this class's headers carry: in JGroups' custom range (512 and up). */
     static final short PROTOCOL_ID = 1907;
     /** How long a joiner waits for another JVM that is founding the same cluster. */
-    static final long LOCK_WAIT_MILLIS = 10_000;
+    static final long LOCK_WAIT_MILLIS = 30_000;
 
     /** The system property naming the discovery directory. */
     static final String DIRECTORY_PROPERTY = "seaport.discovery.dir";
@@ -185,9 +188,38 @@ final class DirectoryPing extends FILE_PING {
         super.readAll(members, directoryName(clusterName), responses);
     }
 
+    /**
+     * Writes this member's file atomically (a temporary file moved over it): FILE_PING truncates
+     * and rewrites in place, and readers starting that moment saw an empty or partial file, found
+     * no coordinator and founded clusters of their own (seen with 32 JVMs starting together).
+     */
     @Override
     protected void write(List<PingData> list, String clusterName) {
-        super.write(list, directoryName(clusterName));
+        Path directory = Path.of(location, directoryName(clusterName));
+        Path file = directory.resolve(addressToFilename(local_addr));
+        Path temporary = null;
+        try {
+            Files.createDirectories(directory);
+            // A name of its own per write: the view handler and the info writer may write at once.
+            temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
+            if (Files.getFileAttributeView(temporary, PosixFileAttributeView.class) != null) {
+                // as FILE_PING's files: readable by whoever shares a configured directory
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                write(list, out);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (Exception e) {
+            LOG.error("cannot write the discovery file {}", file, e);
+            try {
+                if (temporary != null) {
+                    Files.deleteIfExists(temporary);
+                }
+            } catch (IOException ignored) {
+                LOG.debug("cannot delete {}", temporary, ignored);
+            }
+        }
     }
 
     @Override

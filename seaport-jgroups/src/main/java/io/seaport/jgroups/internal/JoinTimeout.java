@@ -42,6 +42,9 @@ final class JoinTimeout {
 
     /** Returns the join timeout for {@code config}'s built-in stack. */
     static long choose(SeaportConfig config) {
+        if (DnsDiscovery.configured().isPresent()) {
+            return PEERS_MILLIS; // the name may list other hosts, which cannot be checked without connecting
+        }
         if (StackFactory.usesDirectory(config)) {
             // The directory answers discovery at once: a first member finds it empty and founds
             // the cluster without waiting, so join_timeout only bounds the wait for a coordinator

@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. Every change is made under one lock ({@code lock}): the number is taken, the
  * change is multicast and queued for the local replica (through {@code applyLocally}, which
  * queues on the event loop and must not block), so the order on the wire, in the local replica
- * and in the sequence numbers is one. A snapshot is taken under the same lock, so it is always
- * consistent with the number it carries. The caller then waits, outside the lock, for the local
+ * and in the sequence numbers is one. A snapshot is copied under the same lock, so it is always
+ * consistent with the number it carries, and sent by {@link SnapshotSender} outside it: a peer
+ * that stalls a send never stalls {@code register} or {@code free} through this lock, and the
+ * event loop never takes it. The caller then waits, outside the lock, for the local
  * replica to have applied the change, so a query right after {@code register} sees it.
  * Thread-safe.
  */
@@ -56,9 +58,12 @@ final class OwnChanges {
      *
      * @throws IllegalStateException if this member is closed
      * @throws SeaportException if the member holds too many entries, or the change cannot be sent
+     *     or applied in time; a new entry is then freed again (best effort), so that no
+     *     published entry is left without a handle
      */
     void put(Entry entry) {
         CompletableFuture<Void> applied;
+        boolean added;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException(closedMessage.get());
@@ -71,13 +76,30 @@ final class OwnChanges {
             WireMessage.Put put = new WireMessage.Put(owner(seq + 1), entry);
             outbox.multicast(WireCodec.encode(put), false);
             seq++;
-            entries.put(entry.id(), entry);
+            added = entries.put(entry.id(), entry) == null;
             applied = applyLocally.apply(put);
         }
-        EventLoop.await(applied, "publish " + entry.role() + "@" + entry.version());
+        try {
+            EventLoop.await(applied, "publish " + entry.role() + "@" + entry.version());
+        } catch (RuntimeException e) {
+            if (added) {
+                // The caller gets no handle for an entry the cluster may already list: take it back.
+                try {
+                    free(entry.id());
+                } catch (RuntimeException freeFailed) {
+                    e.addSuppressed(freeFailed);
+                }
+            }
+            throw e;
+        }
     }
 
-    /** Frees one of this member's entries and waits until the local replica has dropped it; no-op once closed. */
+    /**
+     * Frees one of this member's entries and waits until the local replica has dropped it; no-op
+     * once closed or if the entry is not held.
+     *
+     * @throws SeaportException if the FREE cannot be sent; the entry is then still held
+     */
     void free(String id) {
         CompletableFuture<Void> applied;
         synchronized (lock) {
@@ -129,19 +151,20 @@ final class OwnChanges {
         }
     }
 
-    /** Multicasts a snapshot of this member's entries; a failure is logged, not thrown. */
-    void sendSnapshot() {
+    /**
+     * Returns this member's entries and the number of the last change they include, consistent
+     * with each other; empty once closed. Holds the lock only to copy, never across a send.
+     */
+    WireMessage.Snapshot snapshot() {
         synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            try {
-                outbox.multicast(WireCodec.encode(new WireMessage.Snapshot(owner(seq), List.copyOf(entries.values()))),
-                        false);
-            } catch (RuntimeException e) {
-                LOG.warn("{} could not send its snapshot; peers miss its registrations until the next view",
-                        memberName, e);
-            }
+            return new WireMessage.Snapshot(owner(seq), closed ? List.of() : List.copyOf(entries.values()));
+        }
+    }
+
+    /** Returns whether this stream is closed. */
+    boolean isClosed() {
+        synchronized (lock) {
+            return closed;
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jgroups.Address;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +21,16 @@ import org.slf4j.LoggerFactory;
  * This member's copy of the registry: for every owner (a member of the view), the entries it
  * published and the position in its stream of changes that they reflect.
  *
- * <p>Design: owner-authoritative. Only an owner's own messages change its entries; a snapshot
- * replaces them whole. Each owner message carries the owner's incarnation and sequence number,
+ * <p>Design: owner-authoritative. An entry is identified by its owner (the JGroups address that
+ * sent it) and its id: only an owner's own messages change its entries, a snapshot replaces them
+ * whole, and an owner's entries must be at the host its messages advertise (an entry elsewhere is
+ * refused, and an owner whose messages change host or name within one incarnation is ignored).
+ * So a member that sends another member's id changes nothing of that member's entry: it only
+ * makes an entry of its own. Two owners publishing one id under one role (only a forger does:
+ * ids are ULIDs) are both held, but the index, which keys services by id within a role, shows one
+ * at a time: that of the lowest owner address, the same on every member; the other shows when it
+ * goes. Two owners' entries at one host:port (after a partition, say) are both held and reported
+ * to {@link #onConflict} with a deterministic loser, the younger registration. Each owner message carries the owner's incarnation and sequence number,
  * and one that is not newer than what was applied is ignored, so a late snapshot or change
  * cannot bring back an older state. Confined to the event thread, except the {@link ServiceIndex},
  * {@link PortBook} and host map it keeps up to date for lock-free readers. Every method returns
@@ -29,6 +39,8 @@ import org.slf4j.LoggerFactory;
 final class Replica {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
     private static final int MAX_REFUSALS_LOGGED = 1_000;
+    /** The most changes of one owner kept while its snapshot is awaited; beyond, only a newer snapshot helps. */
+    static final int MAX_CHANGES_AWAITING_SNAPSHOT = 100_000;
 
     private static final class OwnerState {
         long incarnation;
@@ -36,14 +48,44 @@ final class Replica {
         String member;
         String host;
         boolean snapshotSeen;
+        /** While no snapshot is seen: the owner's changes, to apply again on a snapshot older than them. */
+        final List<WireMessage> sinceBase = new ArrayList<>();
+        /** The seq up to which a snapshot must reach to be usable with {@link #sinceBase}. */
+        long base = -1;
+        boolean sinceBaseOverflow;
         boolean floodLogged;
         final Set<String> refusalsLogged = new HashSet<>(); // bounded by MAX_REFUSALS_LOGGED
         final Map<String, Entry> entries = new LinkedHashMap<>();
     }
 
+    /** The index holds one service per id within an environment's role. */
+    private record ClaimKey(String environment, String role, String id) {
+        static ClaimKey of(Entry entry) {
+            return new ClaimKey(entry.environment(), entry.role(), entry.id());
+        }
+    }
+
+    private record Claim(Entry entry, String member) {
+        Service service() {
+            return entry.toService(member);
+        }
+    }
+
+    /**
+     * Two owners' entries at one host:port, as every member that holds both finds them: the
+     * loser is the younger registration (the greater id: ids are time-ordered ULIDs; on equal
+     * ids, the greater owner address), the same on every member.
+     */
+    record PortConflict(Address winnerOwner, String winnerMember, Entry winner,
+                        Address loserOwner, String loserMember, Entry loser) {
+    }
+
     private final ServiceIndex index;
     private final PortBook ports;
+    private Consumer<PortConflict> conflicts = conflict -> { };
     private final Map<Address, OwnerState> owners = new HashMap<>();
+    /** Published entries by what the index keys them by: who claims each, the lowest address is shown. */
+    private final Map<ClaimKey, TreeMap<Address, Claim>> claims = new HashMap<>();
     private final ConcurrentHashMap<Address, String> hosts = new ConcurrentHashMap<>();
 
     Replica(ServiceIndex index, PortBook ports) {
@@ -55,7 +97,10 @@ final class Replica {
     List<ServiceEvent> put(Address from, WireMessage.Owner owner, Entry entry) {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
-        if (state != null && !state.entries.containsKey(entry.id())
+        remember(state, new WireMessage.Put(owner, entry));
+        if (state != null && !atOwnersHost(state, entry)) {
+            // refused, logged
+        } else if (state != null && !state.entries.containsKey(entry.id())
                 && state.entries.size() >= Limits.MEMBER_ENTRIES) {
             if (!state.floodLogged) { // once per owner: a flood must not flood the log too
                 state.floodLogged = true;
@@ -64,7 +109,7 @@ final class Replica {
                         entry.version());
             }
         } else if (state != null) {
-            replace(state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
+            replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
             state.entries.put(entry.id(), entry);
         }
         index.publish();
@@ -75,10 +120,11 @@ final class Replica {
     List<ServiceEvent> free(Address from, WireMessage.Owner owner, List<String> ids) {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
+        remember(state, new WireMessage.Free(owner, ids));
         if (state != null) {
             for (String id : ids) {
                 Entry old = state.entries.remove(id);
-                replace(state, old, null, ServiceEvent.Reason.FREED, events);
+                replace(from, state, old, null, ServiceEvent.Reason.FREED, events);
             }
         }
         index.publish();
@@ -101,20 +147,38 @@ final class Replica {
         OwnerState state = stateFor(from, owner, true, events);
         if (state != null) {
             logRefusals(state, snapshot.refused());
-            state.snapshotSeen = true;
             Map<String, Entry> incoming = new LinkedHashMap<>();
             for (Entry entry : entries) {
-                incoming.put(entry.id(), entry);
+                if (atOwnersHost(state, entry)) {
+                    incoming.put(entry.id(), entry);
+                }
             }
+            // Changes sent after the snapshot was copied may have arrived first (snapshots come by
+            // unicast, changes by multicast): apply them on top of it, in their order, before
+            // comparing with what is held, so that only real differences make events.
+            for (WireMessage change : state.sinceBase) {
+                if (change instanceof WireMessage.Put put && put.owner().seq() > state.seq) {
+                    if (atOwnersHost(state, put.entry())
+                            && (incoming.containsKey(put.entry().id()) || incoming.size() < Limits.MEMBER_ENTRIES)) {
+                        incoming.put(put.entry().id(), put.entry());
+                    }
+                    state.seq = put.owner().seq();
+                } else if (change instanceof WireMessage.Free free && free.owner().seq() > state.seq) {
+                    free.ids().forEach(incoming::remove);
+                    state.seq = free.owner().seq();
+                }
+            }
+            state.sinceBase.clear();
+            state.snapshotSeen = true;
             // Entries the owner no longer has: it freed them while we did not hear (a partition).
             for (Entry old : List.copyOf(state.entries.values())) {
                 if (!incoming.containsKey(old.id())) {
                     state.entries.remove(old.id());
-                    replace(state, old, null, ServiceEvent.Reason.FREED, events);
+                    replace(from, state, old, null, ServiceEvent.Reason.FREED, events);
                 }
             }
             for (Entry entry : incoming.values()) {
-                replace(state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
+                replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
                 state.entries.put(entry.id(), entry);
             }
         }
@@ -140,7 +204,7 @@ final class Replica {
         hosts.remove(owner);
         if (state != null) {
             for (Entry old : state.entries.values()) {
-                replace(state, old, null, ServiceEvent.Reason.MEMBER_LEFT, events);
+                replace(owner, state, old, null, ServiceEvent.Reason.MEMBER_LEFT, events);
             }
         }
         index.publish();
@@ -166,6 +230,9 @@ final class Replica {
         OwnerState state = owners.get(owner);
         if (state != null) {
             state.snapshotSeen = false;
+            state.base = state.seq;
+            state.sinceBase.clear();
+            state.sinceBaseOverflow = false;
         }
     }
 
@@ -199,8 +266,15 @@ final class Replica {
         if (state == null) {
             state = new OwnerState();
             state.incarnation = owner.incarnation();
+            state.base = owner.seq() - 1;
             owners.put(from, state);
-        } else if (snapshot ? owner.seq() < state.seq : owner.seq() <= state.seq) {
+        } else if (snapshot ? !usableSnapshot(state, owner.seq()) : owner.seq() <= state.seq) {
+            return null;
+        } else if (!state.host.equals(owner.host()) || !state.member.equals(owner.member())) {
+            if (state.refusalsLogged.size() < MAX_REFUSALS_LOGGED && state.refusalsLogged.add("identity")) {
+                LOG.warn("member {} at {} sent a message as {} at {} within one incarnation; ignoring such messages",
+                        state.member, state.host, owner.member(), owner.host());
+            }
             return null;
         }
         state.seq = owner.seq();
@@ -210,8 +284,46 @@ final class Replica {
         return state;
     }
 
-    /** Records that {@code old} became {@code current} (either may be null) and emits the events. */
-    private void replace(OwnerState state, Entry old, Entry current, ServiceEvent.Reason reason,
+    /**
+     * Returns whether a snapshot numbered {@code seq} can be applied: it is not older than what
+     * was applied, or, while a snapshot is awaited, it reaches the first change kept since then.
+     */
+    private static boolean usableSnapshot(OwnerState state, long seq) {
+        return seq >= state.seq || (!state.snapshotSeen && !state.sinceBaseOverflow && seq >= state.base);
+    }
+
+    /** Keeps an applied change of an owner whose snapshot is awaited, to apply it again after the snapshot. */
+    private static void remember(OwnerState state, WireMessage change) {
+        if (state == null || state.snapshotSeen || state.sinceBaseOverflow) {
+            return;
+        }
+        if (state.sinceBase.size() >= MAX_CHANGES_AWAITING_SNAPSHOT) {
+            state.sinceBase.clear();
+            state.sinceBaseOverflow = true;
+            return;
+        }
+        state.sinceBase.add(change);
+    }
+
+    /** Returns whether {@code entry} is at its owner's advertised host; logs a refusal once per owner and id. */
+    private static boolean atOwnersHost(OwnerState state, Entry entry) {
+        if (entry.host().equals(state.host)) {
+            return true;
+        }
+        String refusal = "entry " + entry.id() + " at another host";
+        if (state.refusalsLogged.size() < MAX_REFUSALS_LOGGED && state.refusalsLogged.add(refusal)) {
+            LOG.warn("member {} advertises host {} but sent entry {} ('{}@{}') at {}:{}; a member may publish only at "
+                    + "its own host, so it is refused", state.member, state.host, entry.id(), entry.role(),
+                    entry.version(), entry.host(), entry.port());
+        }
+        return false;
+    }
+
+    /**
+     * Records that {@code owner}'s {@code old} became {@code current} (either may be null) and emits
+     * the events of what the index shows.
+     */
+    private void replace(Address owner, OwnerState state, Entry old, Entry current, ServiceEvent.Reason reason,
                          List<ServiceEvent> events) {
         if (old != null && old.equals(current)) {
             return;
@@ -219,18 +331,88 @@ final class Replica {
         if (old != null) {
             ports.remove(old);
             if (old.published()) {
-                Service service = old.toService(state.member);
-                index.remove(service);
-                events.add(new ServiceEvent.Freed(service, reason));
+                unclaim(owner, ClaimKey.of(old), reason, events);
             }
         }
         if (current != null) {
+            boolean taken = ports.isUsed(current.host(), current.port());
             ports.add(current);
+            if (taken) {
+                findConflicts(owner, state, current);
+            }
             if (current.published()) {
-                Service service = current.toService(state.member);
-                index.put(new ServiceIndex.Item(service, Roles.role(current.role(), current.version())));
-                events.add(new ServiceEvent.Registered(service));
+                claim(owner, new Claim(current, state.member), events);
             }
         }
+    }
+
+    /** Sets what to call, on the event thread, when two owners' entries hold one host:port. */
+    void onConflict(Consumer<PortConflict> listener) {
+        this.conflicts = listener;
+    }
+
+    /** Reports every other owner's entry at {@code current}'s host:port (rare: a scan of the replica). */
+    private void findConflicts(Address owner, OwnerState state, Entry current) {
+        for (Map.Entry<Address, OwnerState> other : owners.entrySet()) {
+            if (other.getKey().equals(owner)) {
+                continue;
+            }
+            for (Entry held : other.getValue().entries.values()) {
+                if (held.port() != current.port() || !held.host().equals(current.host())) {
+                    continue;
+                }
+                int age = held.id().compareTo(current.id());
+                boolean currentLoses = age < 0 || age == 0 && other.getKey().compareTo(owner) < 0;
+                conflicts.accept(currentLoses
+                        ? new PortConflict(other.getKey(), other.getValue().member, held, owner, state.member, current)
+                        : new PortConflict(owner, state.member, current, other.getKey(), other.getValue().member, held));
+            }
+        }
+    }
+
+    private void claim(Address owner, Claim claim, List<ServiceEvent> events) {
+        TreeMap<Address, Claim> holders = claims.computeIfAbsent(ClaimKey.of(claim.entry()), k -> new TreeMap<>());
+        Map.Entry<Address, Claim> shown = holders.firstEntry();
+        holders.put(owner, claim);
+        if (shown != null && !shown.getKey().equals(owner) && shown.getKey().compareTo(owner) < 0) {
+            return; // another owner's entry with this id stays shown
+        }
+        if (shown != null && !shown.getKey().equals(owner)) {
+            LOG.warn("members {} and {} both publish id {}; showing {}'s", shown.getValue().member(), claim.member(),
+                    claim.entry().id(), claim.member());
+        }
+        if (shown != null) {
+            Service hidden = shown.getValue().service();
+            index.remove(hidden);
+            events.add(new ServiceEvent.Freed(hidden, ServiceEvent.Reason.FREED));
+        }
+        show(claim, events);
+    }
+
+    private void unclaim(Address owner, ClaimKey key, ServiceEvent.Reason reason, List<ServiceEvent> events) {
+        TreeMap<Address, Claim> holders = claims.get(key);
+        if (holders == null) {
+            return;
+        }
+        boolean wasShown = holders.firstKey().equals(owner);
+        Claim removed = holders.remove(owner);
+        if (holders.isEmpty()) {
+            claims.remove(key);
+        }
+        if (removed == null || !wasShown) {
+            return;
+        }
+        Service service = removed.service();
+        index.remove(service);
+        events.add(new ServiceEvent.Freed(service, reason));
+        if (!holders.isEmpty()) {
+            show(holders.firstEntry().getValue(), events);
+        }
+    }
+
+    private void show(Claim claim, List<ServiceEvent> events) {
+        Service service = claim.service();
+        index.put(new ServiceIndex.Item(service, Roles.role(claim.entry().role(), claim.entry().version())));
+        events.add(new ServiceEvent.Registered(service));
     }
 }

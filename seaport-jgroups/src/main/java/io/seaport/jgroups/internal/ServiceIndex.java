@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The published services, indexed by environment and role name for queries.
@@ -27,11 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * change. A bare-name query returns an immutable view of the published tree (no copy); a range
  * query scans it once per published version of the role, evaluating semver once per run of one
  * version, and keeps the answer for the next caller (the published tree never changes).
+ *
+ * <p>Thread-safety: {@link #put}, {@link #remove} and {@link #publish} on the one writer thread;
+ * {@link #query}, {@link #services} and {@link #all} from any thread, without locks.
  */
 final class ServiceIndex {
     /**
      * Highest version first, then oldest registration (smallest ULID) first; the member breaks the
-     * tie of two owners using the same id, so neither hides the other.
+     * tie of two owners using the same id, so the index never mistakes one's entry for the other's
+     * (which of the two is shown is the replica's choice).
      */
     static final Comparator<Item> ORDER = (a, b) -> {
         int byVersion = b.role().compareVersionTo(a.role());
@@ -153,9 +158,13 @@ final class ServiceIndex {
      */
     private static final class Services extends AbstractList<Service> {
         private static final int MAX_CACHED_RANGES = 64;
+        /** At most this many services referenced by one role's cached answers (1 MiB of references). */
+        private static final int MAX_CACHED_SERVICES = 1 << 18;
         final SortedItems<Item> items;
         /** Answers already given: this list never changes, so neither do they; a few ranges are asked again and again. */
         private final ConcurrentHashMap<RoleRange, List<Service>> answers = new ConcurrentHashMap<>();
+        /** Services referenced by {@link #answers}; racing readers may overshoot the bound by a few answers. */
+        private final AtomicInteger cachedServices = new AtomicInteger();
 
         Services(SortedItems<Item> items) {
             this.items = items;
@@ -183,8 +192,10 @@ final class ServiceIndex {
                 }
             }
             List<Service> answer = Collections.unmodifiableList(matches);
-            if (answers.size() < MAX_CACHED_RANGES) {
-                answers.put(range, answer);
+            if (answers.size() < MAX_CACHED_RANGES
+                    && cachedServices.get() + matches.size() <= MAX_CACHED_SERVICES
+                    && answers.putIfAbsent(range, answer) == null) {
+                cachedServices.addAndGet(matches.size());
             }
             return answer;
         }

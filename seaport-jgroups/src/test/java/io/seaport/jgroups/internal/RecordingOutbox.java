@@ -1,6 +1,9 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.SeaportException;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jgroups.Address;
 
@@ -11,15 +14,48 @@ final class RecordingOutbox implements Outbox {
     }
 
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private volatile boolean failing;
+    private volatile CountDownLatch unicastGate = new CountDownLatch(0);
+
+    /** Makes every later unicast wait until {@link #releaseUnicasts()}, as a stalled peer's flow control would. */
+    void stallUnicasts() {
+        unicastGate = new CountDownLatch(1);
+    }
+
+    /** Lets stalled and later unicasts through. */
+    void releaseUnicasts() {
+        unicastGate.countDown();
+    }
+
+    /** Makes every later send fail (as a closed channel's would) or succeed again. */
+    void failing(boolean fail) {
+        this.failing = fail;
+    }
 
     @Override
     public void multicast(byte[] bytes, boolean rsvp) {
+        failIfAsked();
         sent.add(new Sent(null, decode(bytes)));
     }
 
     @Override
     public void send(Address target, byte[] bytes) {
+        failIfAsked();
+        try {
+            if (!unicastGate.await(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("a unicast stalled by the test was never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SeaportException("interrupted while stalled", e);
+        }
         sent.add(new Sent(target, decode(bytes)));
+    }
+
+    private void failIfAsked() {
+        if (failing) {
+            throw new SeaportException("cannot send: the test made the outbox fail");
+        }
     }
 
     private static WireMessage decode(byte[] bytes) {

@@ -42,6 +42,9 @@ public final class SeaportAutoServiceRegistration implements AutoServiceRegistra
     private final SeaportRegistration registration;
     private final Duration drainDelay;
     private final AtomicBoolean running = new AtomicBoolean();
+    // The web server starts (phase MAX_VALUE - 2048) before this lifecycle does, so registration
+    // cannot wait for start(); it is refused only once the application has begun to stop.
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     /**
      * Returns the automatic registration of {@code registration}.
@@ -66,7 +69,7 @@ public final class SeaportAutoServiceRegistration implements AutoServiceRegistra
                 && "management".equals(web.getServerNamespace())) {
             return;
         }
-        if (!running.get()) {
+        if (stopped.get()) {
             return;
         }
         registration.setPort(event.getWebServer().getPort());
@@ -82,6 +85,7 @@ public final class SeaportAutoServiceRegistration implements AutoServiceRegistra
     /** Frees the registration if it is published, then waits the drain delay. */
     @Override
     public void stop() {
+        stopped.set(true);
         if (!running.compareAndSet(true, false)) {
             return;
         }
@@ -112,6 +116,7 @@ public final class SeaportAutoServiceRegistration implements AutoServiceRegistra
     /** Frees the registration if the context closed without stopping this lifecycle. */
     @Override
     public void destroy() {
+        stopped.set(true);
         running.set(false);
         registry.deregister(registration);
     }

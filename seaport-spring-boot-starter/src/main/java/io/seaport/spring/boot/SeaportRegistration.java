@@ -41,18 +41,30 @@ public final class SeaportRegistration implements Registration {
         this.metadata = Map.copyOf(metadata);
     }
 
-    /** Returns the role this application registers, {@code name@version}. */
+    /**
+     * Returns the role this application registers, {@code name@version}.
+     *
+     * @return the role this application registers, {@code name@version}
+     */
     public String role() {
         return name + "@" + version;
     }
 
-    /** Returns the published service, or {@code null} while not registered. */
+    /**
+     * Returns the published service, or {@code null} while not registered.
+     *
+     * @return the published service, or {@code null} while not registered
+     */
     public Service service() {
         io.seaport.Registration current = registered;
         return current == null ? null : current.service();
     }
 
-    /** Returns whether the service is published. */
+    /**
+     * Returns whether the service is published.
+     *
+     * @return whether the service is published
+     */
     public boolean isRegistered() {
         return registered != null;
     }

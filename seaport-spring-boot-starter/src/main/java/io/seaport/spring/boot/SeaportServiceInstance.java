@@ -27,7 +27,11 @@ public final class SeaportServiceInstance implements ServiceInstance {
         this.service = Objects.requireNonNull(service, "service");
     }
 
-    /** Returns the Seaport service: role, version, member, environment. */
+    /**
+     * Returns the Seaport service: role, version, member, environment.
+     *
+     * @return the Seaport service: role, version, member, environment
+     */
     public Service service() {
         return service;
     }

@@ -56,7 +56,11 @@ public final class ServiceRanges {
         return ranges.getOrDefault(serviceId, serviceId);
     }
 
-    /** Returns the configured ids and their ranges, sorted by id. */
+    /**
+     * Returns the configured ids and their ranges.
+     *
+     * @return id to range, sorted by id
+     */
     public Map<String, String> configured() {
         return new TreeMap<>(ranges);
     }
