@@ -1,10 +1,13 @@
 package io.seaport.testkit;
 
+import io.seaport.Seaport;
 import io.seaport.Service;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +29,13 @@ import java.util.stream.Collectors;
  *       {@link Service#member()} is that owner, as the owner itself lists them. So a service of a
  *       member that left, or one that its owner no longer lists, is a violation wherever it shows,
  *       and so is a live owner's service that some member lacks.</li>
- *   <li><b>No (host, port) is held by two members.</b> No two live members publish services at one
- *       {@code host:port} (in any of the environments checked). Services of one member may share a
- *       port: that is one server offering several roles, which only {@code register()} can do (the
- *       allocator never hands out a port the replica holds). Two members that {@code register()}
- *       one user-chosen port on purpose make a conflict that Seaport reports but keeps: a test doing
- *       that opts out with {@link #allowSharedPorts(String)}, giving its reason.</li>
+ *   <li><b>No (host, port) is held twice.</b> No two services that live members list are at one
+ *       {@code host:port} (in any of the environments checked), whatever their owners or roles:
+ *       the registry reconciles such a conflict when it can (the younger registration, if
+ *       {@code service()} made it, moves to a fresh port) and otherwise reports it to both owners
+ *       and keeps both (a port the user chose with {@code register()}, or one {@code allocate()}
+ *       handed out). A test that makes such a conflict on purpose opts out with
+ *       {@link #allowSharedPorts(String)}, giving its reason.</li>
  * </ol>
  *
  * <p>Reservations ({@code allocate()} before {@code ready()}) are not visible through the API and
@@ -91,8 +95,8 @@ public final class Invariants {
     }
 
     /**
-     * Lets two members publish at one {@code host:port}: for a test that {@code register()}s one
-     * port from two members on purpose.
+     * Lets two services be at one {@code host:port}: for a test that {@code register()}s one port
+     * twice on purpose.
      *
      * @param reason why the test ends with a shared port, quoted in reports
      * @return this check
@@ -138,6 +142,56 @@ public final class Invariants {
         }
         this.timeout = timeout;
         return this;
+    }
+
+    /**
+     * Returns the replicas of the live ones of {@code members}, read now through the public API:
+     * a member is live unless it is closed (its {@code member()} throws) or in {@code excluded}.
+     * Each is labelled {@code member I}, its index in {@code members}.
+     *
+     * @param members the members of one cluster, closed ones included
+     * @param excluded members cut off without being closed (crashed), not live
+     * @return one replica per live member
+     */
+    public List<Replica> read(List<Seaport> members, Collection<Seaport> excluded) {
+        Map<Integer, String[]> live = new LinkedHashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            Seaport member = members.get(i);
+            if (excluded.stream().anyMatch(e -> e == member)) {
+                continue;
+            }
+            try {
+                live.put(i, new String[] {member.member(), member.environment()});
+            } catch (IllegalStateException closed) {
+                // closed: not live
+            }
+        }
+        Set<String> envs = environmentsToRead(live.values().stream().map(n -> n[1]).collect(Collectors.toSet()));
+        List<Replica> replicas = new ArrayList<>();
+        for (Map.Entry<Integer, String[]> entry : live.entrySet()) {
+            Seaport member = members.get(entry.getKey());
+            Map<String, List<Service>> services = new LinkedHashMap<>();
+            try {
+                for (String env : envs) {
+                    services.put(env, member.services(env));
+                }
+            } catch (IllegalStateException closed) {
+                continue; // closed while being read
+            }
+            replicas.add(new Replica("member " + entry.getKey(), entry.getValue()[0], entry.getValue()[1], services,
+                    String.valueOf(member)));
+        }
+        return replicas;
+    }
+
+    /**
+     * Returns the replicas of the live ones of {@code members} (those not closed), read now.
+     *
+     * @param members the members of one cluster, closed ones included
+     * @return one replica per live member
+     */
+    public List<Replica> read(List<Seaport> members) {
+        return read(members, List.of());
     }
 
     /**
@@ -210,7 +264,7 @@ public final class Invariants {
         List<List<String>> last = new ArrayList<>(List.of(List.of()));
         List<List<Replica>> lastRead = new ArrayList<>(List.of(List.of()));
         Await.until("the cluster's invariants (every live replica equals the live owners' entries"
-                + (sharedPortsReason == null ? "; no host:port held by two members" : "") + ")", timeout, () -> {
+                + (sharedPortsReason == null ? "; no host:port held twice" : "") + ")", timeout, () -> {
                     if (System.nanoTime() - lastPoll[0] < Duration.ofMillis(pollMillis).toNanos()) {
                         return false;
                     }
@@ -261,10 +315,8 @@ public final class Invariants {
             }
         }
         byAddress.forEach((address, services) -> {
-            Set<String> owners = services.stream().map(Service::member).collect(Collectors.toCollection(TreeSet::new));
-            if (owners.size() > 1) {
-                violations.add(address + " is held by " + owners.size() + " members " + owners + ": "
-                        + briefs(services));
+            if (services.size() > 1) {
+                violations.add(address + " is held by " + services.size() + " services: " + briefs(services));
             }
         });
     }
@@ -277,7 +329,7 @@ public final class Invariants {
         return held.stream().filter(s -> !seen.add(s)).toList();
     }
 
-    private static String briefs(java.util.Collection<Service> services) {
+    private static String briefs(Collection<Service> services) {
         return services.stream().map(MemberProcess::brief).collect(Collectors.joining(", ", "[", "]"));
     }
 

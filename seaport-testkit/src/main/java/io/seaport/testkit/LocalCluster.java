@@ -1,13 +1,10 @@
 package io.seaport.testkit;
 
 import io.seaport.Seaport;
-import io.seaport.Service;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
@@ -230,35 +227,11 @@ public final class LocalCluster implements AutoCloseable {
      * @return one per live member, in joining order
      */
     public List<Invariants.Replica> replicas() {
-        List<Seaport> all;
+        List<Seaport> gone;
         synchronized (members) {
-            all = members.stream().filter(m -> !crashed.contains(m)).toList();
+            gone = List.copyOf(crashed);
         }
-        Map<Seaport, String[]> live = new LinkedHashMap<>();
-        for (Seaport member : all) {
-            try {
-                live.put(member, new String[] {member.member(), member.environment()});
-            } catch (IllegalStateException closed) {
-                // closed: not live
-            }
-        }
-        Set<String> envs = invariants.environmentsToRead(live.values().stream().map(n -> n[1])
-                .collect(java.util.stream.Collectors.toSet()));
-        List<Invariants.Replica> replicas = new ArrayList<>();
-        List<Seaport> everyone = members();
-        for (Map.Entry<Seaport, String[]> member : live.entrySet()) {
-            Map<String, List<Service>> services = new LinkedHashMap<>();
-            try {
-                for (String env : envs) {
-                    services.put(env, member.getKey().services(env));
-                }
-            } catch (IllegalStateException closed) {
-                continue; // closed while being read
-            }
-            replicas.add(new Invariants.Replica("member " + everyone.indexOf(member.getKey()), member.getValue()[0],
-                    member.getValue()[1], services, String.valueOf(member.getKey())));
-        }
-        return replicas;
+        return invariants.read(members(), gone);
     }
 
     /** Closes every member, last joined first. */

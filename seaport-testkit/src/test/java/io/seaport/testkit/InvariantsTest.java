@@ -3,6 +3,7 @@ package io.seaport.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,7 @@ final class InvariantsTest {
     private static final Service B1 = service("01B1", "b", "127.0.0.1", 2001, "member-b");
 
     private static Service service(String id, String role, String host, int port, String member) {
-        return new Service(id, role, "1.0.0", host, port, Map.of(), member, "default");
+        return new Service(id, role, "1.0.0", host, port, Map.of(), member, "default", Health.PASSING);
     }
 
     private static Invariants.Replica replica(String member, Service... services) {
@@ -75,21 +76,22 @@ final class InvariantsTest {
         List<Invariants.Replica> replicas = List.of(replica("member-a", A1, clash), replica("member-b", A1, clash));
 
         assertThat(new Invariants().violations(replicas)).singleElement().asString()
-                .contains("127.0.0.1:1001 is held by 2 members");
+                .contains("127.0.0.1:1001 is held by 2 services");
         assertThat(new Invariants().allowSharedPorts("registered twice on purpose").violations(replicas)).isEmpty();
     }
 
     @Test
-    void violations_ofOnePortOfOneMemberUnderTwoRoles_isAllowed() {
+    void violations_ofOnePortOfOneMemberUnderTwoRoles_isReported() {
         Service metrics = service("01A3", "metrics", "127.0.0.1", 1001, "member-a");
         List<Invariants.Replica> replicas = List.of(replica("member-a", A1, metrics), replica("member-b", metrics, A1));
 
-        assertThat(new Invariants().violations(replicas)).isEmpty();
+        assertThat(new Invariants().violations(replicas)).singleElement().asString().contains("01A1").contains("01A3");
     }
 
     @Test
     void violations_perEnvironment_expectOnlyOwnersOfThatEnvironment() {
-        Service staging = new Service("01S1", "s", "1.0.0", "127.0.0.1", 4001, Map.of(), "member-s", "staging");
+        Service staging = new Service("01S1", "s", "1.0.0", "127.0.0.1", 4001, Map.of(), "member-s", "staging",
+                Health.PASSING);
         Invariants.Replica s = new Invariants.Replica("member-s", "member-s", "staging",
                 Map.of("staging", List.of(staging), "default", List.of(A1)), "s");
         Invariants.Replica a = new Invariants.Replica("member-a", "member-a", "default",

@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.SeaportException;
 import io.seaport.internal.Limits;
 import java.util.LinkedHashMap;
@@ -18,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. Every change is made under one lock ({@code lock}): the number is taken, the
  * change is multicast and queued for the local replica (through {@code applyLocally}, which
  * queues on the event loop and must not block), so the order on the wire, in the local replica
- * and in the sequence numbers is one. A snapshot is taken under the same lock, so it is always
- * consistent with the number it carries. The caller then waits, outside the lock, for the local
+ * and in the sequence numbers is one. A snapshot is copied under the same lock, so it is always
+ * consistent with the number it carries, and sent by {@link SnapshotSender} outside it: a peer
+ * that stalls a send never stalls {@code register} or {@code free} through this lock, and the
+ * event loop never takes it. The caller then waits, outside the lock, for the local
  * replica to have applied the change, so a query right after {@code register} sees it.
  * Thread-safe.
  */
@@ -93,6 +96,31 @@ final class OwnChanges {
     }
 
     /**
+     * Changes the health of one of this member's entries and waits until the local replica has it;
+     * sends nothing if the entry is gone (freed) or already has that health.
+     *
+     * @throws IllegalStateException if this member is closed
+     */
+    void health(String id, Health health) {
+        CompletableFuture<Void> applied;
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(closedMessage.get());
+            }
+            Entry entry = entries.get(id);
+            if (entry == null || entry.health() == health) {
+                return;
+            }
+            WireMessage.HealthChange change = new WireMessage.HealthChange(owner(seq + 1), id, health);
+            outbox.multicast(WireCodec.encode(change), false);
+            seq++;
+            entries.put(id, entry.withHealth(health));
+            applied = applyLocally.apply(change);
+        }
+        EventLoop.await(applied, "set the health of " + id + " to " + health);
+    }
+
+    /**
      * Frees one of this member's entries and waits until the local replica has dropped it; no-op
      * once closed or if the entry is not held.
      *
@@ -142,6 +170,15 @@ final class OwnChanges {
         }
     }
 
+    /** Throws {@link IllegalStateException} if this member is closed. */
+    void ensureOpen() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(closedMessage.get());
+            }
+        }
+    }
+
     /** Marks this stream closed without sending anything (the member never joined). */
     void abandon() {
         synchronized (lock) {
@@ -149,19 +186,20 @@ final class OwnChanges {
         }
     }
 
-    /** Multicasts a snapshot of this member's entries; a failure is logged, not thrown. */
-    void sendSnapshot() {
+    /**
+     * Returns this member's entries and the number of the last change they include, consistent
+     * with each other; empty once closed. Holds the lock only to copy, never across a send.
+     */
+    WireMessage.Snapshot snapshot() {
         synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            try {
-                outbox.multicast(WireCodec.encode(new WireMessage.Snapshot(owner(seq), List.copyOf(entries.values()))),
-                        false);
-            } catch (RuntimeException e) {
-                LOG.warn("{} could not send its snapshot; peers miss its registrations until the next view",
-                        memberName, e);
-            }
+            return new WireMessage.Snapshot(owner(seq), closed ? List.of() : List.copyOf(entries.values()));
+        }
+    }
+
+    /** Returns whether this stream is closed. */
+    boolean isClosed() {
+        synchronized (lock) {
+            return closed;
         }
     }
 
