@@ -6,9 +6,11 @@ import io.seaport.ServiceEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -286,9 +288,9 @@ public final class MemberProcess implements AutoCloseable {
      * @param environments environments to read besides the member's own
      * @return the replica
      */
-    public Invariants.Replica replica(java.util.Set<String> environments) {
+    public Invariants.Replica replica(Set<String> environments) {
         String own = environment();
-        java.util.Map<String, List<Service>> services = new java.util.LinkedHashMap<>();
+        Map<String, List<Service>> services = new LinkedHashMap<>();
         services.put(own, services(own));
         for (String env : environments) {
             services.putIfAbsent(env, services(env));

@@ -10,6 +10,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
@@ -334,7 +337,7 @@ final class RandomizedModelTest {
         String name = liar.seaport.memberName();
         WireMessage.Owner[] owner = new WireMessage.Owner[1];
         long[] seq = {0};
-        java.util.function.Supplier<WireMessage.Owner> next = () -> owner[0] = new WireMessage.Owner(incarnation,
+        Supplier<WireMessage.Owner> next = () -> owner[0] = new WireMessage.Owner(incarnation,
                 ++seq[0], name, "127.0.0.1");
         List<Service> victims = slots.stream().filter(s -> s.live && !s.hostile)
                 .flatMap(s -> s.registrations.values().stream().map(Registration::service)).toList();
@@ -380,7 +383,7 @@ final class RandomizedModelTest {
                     kinds.add("truncated put");
                     byte[] bytes = WireCodec.encodeUnchecked(new WireMessage.Put(next.get(), new Entry(id, "default",
                             "cut", "1.0.0", "127.0.0.1", nextPort++, Map.of(), true, false)));
-                    liar.seaport.channel().send(new BytesMessage(null, java.util.Arrays.copyOf(bytes,
+                    liar.seaport.channel().send(new BytesMessage(null, Arrays.copyOf(bytes,
                             random.nextInt(bytes.length))));
                 }
             }
@@ -449,7 +452,7 @@ final class RandomizedModelTest {
         return out.append('\n').append(describe()).toString();
     }
 
-    private static String brief(java.util.Collection<Service> services) {
+    private static String brief(Collection<Service> services) {
         return services.stream().map(s -> s.roleAtVersion() + " " + s.address() + " " + s.id() + " (" + s.member()
                 + ")").collect(Collectors.joining(", ", "[", "]"));
     }
