@@ -218,6 +218,16 @@ public interface Seaport extends AutoCloseable {
     Subscription watchAll(Consumer<ServiceEvent> listener);
 
     /**
+     * Returns a snapshot of this member's view of the cluster, for monitoring: members, live
+     * services per environment and role, and counters since this member joined. Cheap enough to
+     * call on every scrape; it takes no lock and sends nothing.
+     *
+     * @return the statistics as of now
+     * @throws IllegalStateException if this member is closed
+     */
+    SeaportStatistics statistics();
+
+    /**
      * Frees this member's registrations, telling every member at once, and leaves the cluster.
      * Idempotent.
      */

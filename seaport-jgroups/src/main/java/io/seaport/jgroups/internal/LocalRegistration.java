@@ -14,15 +14,18 @@ import java.util.Objects;
  * never overwrites a health the application set meanwhile.
  *
  * <p>It counts as closed only once its FREE was sent: if sending fails, {@link #close()} throws
- * and may be called again, so a published service never loses its handle.
+ * and may be called again, so a published service never loses its handle. A registration of
+ * {@code service()} that loses its port to an older one after a merge {@link #moveTo moves}
+ * (same id, a fresh port) and its starter runs again.
  */
 final class LocalRegistration implements Registration, HealthChecks.Target {
     private final OwnChanges own;
     private final String memberName;
     private final HealthChecks checks;
-    private final Entry entry;
+    private Entry entry; // guarded by this
     private boolean published; // guarded by this
     private boolean closed; // guarded by this
+    private Runnable onClose = () -> { }; // guarded by this
     private volatile Health health;
     private HealthChecks.Running check; // guarded by this
 
@@ -40,13 +43,43 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
         this.health = entry.health();
     }
 
+    /** Sets what to run once this registration is closed. */
+    synchronized void onClose(Runnable action) {
+        this.onClose = action;
+    }
+
+    /** Returns the entry as it stands. */
+    synchronized Entry entry() {
+        return entry;
+    }
+
+    /** Returns whether {@link #close()} succeeded. */
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Moves this registration to {@code reserved}'s port (same id, not published): it lost its
+     * port to an older registration. Its starter publishes it again through {@link #ready()}.
+     * Returns false if it was closed meanwhile.
+     */
+    synchronized boolean moveTo(Entry reserved) {
+        if (closed) {
+            return false;
+        }
+        own.put(reserved);
+        entry = reserved;
+        published = false;
+        return true;
+    }
+
     @Override
-    public Service service() {
+    public synchronized Service service() {
         return entry.publish().toService(memberName).withHealth(health);
     }
 
     @Override
-    public int port() {
+    public synchronized int port() {
         return entry.port();
     }
 
@@ -128,13 +161,14 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
             if (check != null) {
                 check.cancel();
             }
+            onClose.run();
         }
     }
 
     // ---- HealthChecks.Target
 
     @Override
-    public String host() {
+    public synchronized String host() {
         return entry.host();
     }
 
@@ -161,7 +195,7 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         return "Registration[" + entry.role() + "@" + entry.version() + " " + entry.host() + ":" + entry.port()
                 + (published ? " published" : " reserved") + " " + health + (closed ? " closed" : "") + "]";
     }

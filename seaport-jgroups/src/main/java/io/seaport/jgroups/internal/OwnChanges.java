@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. Every change is made under one lock ({@code lock}): the number is taken, the
  * change is multicast and queued for the local replica (through {@code applyLocally}, which
  * queues on the event loop and must not block), so the order on the wire, in the local replica
- * and in the sequence numbers is one. A snapshot is taken under the same lock, so it is always
- * consistent with the number it carries. The caller then waits, outside the lock, for the local
+ * and in the sequence numbers is one. A snapshot is copied under the same lock, so it is always
+ * consistent with the number it carries, and sent by {@link SnapshotSender} outside it: a peer
+ * that stalls a send never stalls {@code register} or {@code free} through this lock, and the
+ * event loop never takes it. The caller then waits, outside the lock, for the local
  * replica to have applied the change, so a query right after {@code register} sees it.
  * Thread-safe.
  */
@@ -184,19 +186,20 @@ final class OwnChanges {
         }
     }
 
-    /** Multicasts a snapshot of this member's entries; a failure is logged, not thrown. */
-    void sendSnapshot() {
+    /**
+     * Returns this member's entries and the number of the last change they include, consistent
+     * with each other; empty once closed. Holds the lock only to copy, never across a send.
+     */
+    WireMessage.Snapshot snapshot() {
         synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            try {
-                outbox.multicast(WireCodec.encode(new WireMessage.Snapshot(owner(seq), List.copyOf(entries.values()))),
-                        false);
-            } catch (RuntimeException e) {
-                LOG.warn("{} could not send its snapshot; peers miss its registrations until the next view",
-                        memberName, e);
-            }
+            return new WireMessage.Snapshot(owner(seq), closed ? List.of() : List.copyOf(entries.values()));
+        }
+    }
+
+    /** Returns whether this stream is closed. */
+    boolean isClosed() {
+        synchronized (lock) {
+            return closed;
         }
     }
 

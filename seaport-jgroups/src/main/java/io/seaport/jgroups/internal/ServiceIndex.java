@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The published services, indexed by environment and role name for queries.
@@ -29,6 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * query scans it once per published version of the role, evaluating semver once per run of one
  * version, and keeps the answer for the next caller (the published tree never changes).
  *
+ * <p>Thread-safety: {@link #put}, {@link #remove} and {@link #publish} on the one writer thread;
+ * {@link #query}, {@link #services} and {@link #all} from any thread, without locks.
+ *
  * <p>Health: the tree holds every published service, whatever its health ({@link #services}
  * lists them all); {@link #query} answers only {@link Health#PASSING} ones. Each role counts its
  * services that are not passing, so while all pass (the usual case) a query is what it was.
@@ -36,7 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ServiceIndex {
     /**
      * Highest version first, then oldest registration (smallest ULID) first; the member breaks the
-     * tie of two owners using the same id, so neither hides the other.
+     * tie of two owners using the same id, so the index never mistakes one's entry for the other's
+     * (which of the two is shown is the replica's choice).
      */
     static final Comparator<Item> ORDER = (a, b) -> {
         int byVersion = b.role().compareVersionTo(a.role());
@@ -180,11 +185,15 @@ final class ServiceIndex {
      */
     private static final class Services extends AbstractList<Service> {
         private static final int MAX_CACHED_RANGES = 64;
+        /** At most this many services referenced by one role's cached answers (1 MiB of references). */
+        private static final int MAX_CACHED_SERVICES = 1 << 18;
         final SortedItems<Item> items;
         /** How many of the items are not {@link Health#PASSING}. */
         final int notPassing;
         /** Answers already given (passing services only): this list never changes, so neither do they; a few ranges are asked again and again. */
         private final ConcurrentHashMap<RoleRange, List<Service>> answers = new ConcurrentHashMap<>();
+        /** Services referenced by {@link #answers}; racing readers may overshoot the bound by a few answers. */
+        private final AtomicInteger cachedServices = new AtomicInteger();
 
         Services(SortedItems<Item> items, int notPassing) {
             this.items = items;
@@ -217,8 +226,10 @@ final class ServiceIndex {
                 }
             }
             List<Service> answer = Collections.unmodifiableList(matches);
-            if (!all && answers.size() < MAX_CACHED_RANGES) {
-                answers.put(range, answer);
+            if (!all && answers.size() < MAX_CACHED_RANGES
+                    && cachedServices.get() + matches.size() <= MAX_CACHED_SERVICES
+                    && answers.putIfAbsent(range, answer) == null) {
+                cachedServices.addAndGet(matches.size());
             }
             return answer;
         }

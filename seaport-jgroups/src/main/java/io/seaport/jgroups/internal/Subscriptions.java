@@ -39,6 +39,7 @@ final class Subscriptions {
     private final ExecutorService listeners;
     private final CopyOnWriteArrayList<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Set<PendingGet> pendingGets = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<List<ServiceEvent>> observer = changes -> { };
     private volatile boolean closed;
 
     Subscriptions(String memberName, String environment, ServiceIndex index, EventLoop loop,
@@ -94,6 +95,7 @@ final class Subscriptions {
         if (changes.isEmpty()) {
             return;
         }
+        observer.accept(changes);
         for (ServiceEvent event : changes) {
             for (Watcher watcher : watchers) {
                 watcher.offer(event);
@@ -114,6 +116,11 @@ final class Subscriptions {
                 }
             }
         }
+    }
+
+    /** Sets what sees every change first, before the subscriptions (the member's statistics). */
+    void observe(Consumer<List<ServiceEvent>> changes) {
+        this.observer = changes;
     }
 
     /** Returns how many {@code get} futures wait for a match. */

@@ -27,9 +27,10 @@ import java.util.Map;
  *
  * <p>Every message starts with a version byte ({@value #VERSION}) and a type byte. Strings are an
  * unsigned 16-bit byte length and strict UTF-8. Owner messages (PUT, FREE, SNAPSHOT) carry the
- * owner's incarnation, sequence number, name and host. A snapshot's entries are each framed by a
- * 32-bit byte length. An entry's health is two flag bits (failing, draining; neither is passing);
- * HEALTH changes only that of one entry.
+ * owner's incarnation, sequence number, name and host. A snapshot carries its part number and
+ * count (a large one is sent in parts), and its entries are each framed by a 32-bit byte length.
+ * An entry's health is two flag bits (failing, draining; neither is passing); HEALTH changes only
+ * that of one entry.
  *
  * <p>One set of limits: {@link Limits} (shared with the API's validation) bounds every string
  * and count, on encoding as on decoding, so what one member can encode every peer can decode;
@@ -98,6 +99,8 @@ final class WireCodec {
             } else if (message instanceof WireMessage.Snapshot snapshot) {
                 out.writeByte(SNAPSHOT);
                 w.owner(out, snapshot.owner());
+                out.writeInt(snapshot.part());
+                out.writeInt(snapshot.parts());
                 w.count(out, "snapshot entries", snapshot.entries().size(), Limits.MEMBER_ENTRIES);
                 ByteArrayOutputStream frame = new ByteArrayOutputStream(128);
                 for (Entry entry : snapshot.entries()) {
@@ -204,6 +207,11 @@ final class WireCodec {
 
     private static WireMessage.Snapshot readSnapshot(DataInputStream in) throws IOException, WireFormatException {
         WireMessage.Owner owner = readOwner(in);
+        int part = in.readInt();
+        int parts = in.readInt();
+        if (parts < 1 || parts > Limits.MEMBER_ENTRIES || part < 0 || part >= parts) {
+            throw new WireFormatException("snapshot part " + part + " of " + parts);
+        }
         int count = readCount(in, "snapshot entries", 4 + 16);
         List<Entry> entries = new ArrayList<>(count);
         List<String> refused = new ArrayList<>();
@@ -227,7 +235,7 @@ final class WireCodec {
                 refused.add(peekId(frame) + ": " + e.getMessage());
             }
         }
-        return new WireMessage.Snapshot(owner, entries, refused);
+        return new WireMessage.Snapshot(owner, entries, part, parts, refused);
     }
 
     /** Returns the id at the start of an entry's frame, for messages, or a placeholder if it is unreadable. */

@@ -22,10 +22,8 @@ final class OwnChangesTest {
                 : CompletableFuture.completedFuture(null), () -> "closed");
     }
 
-    private List<Entry> snapshotOf(OwnChanges own) {
-        own.sendSnapshot();
-        List<RecordingOutbox.Sent> sent = outbox.sent();
-        return ((WireMessage.Snapshot) sent.get(sent.size() - 1).message()).entries();
+    private static List<Entry> snapshotOf(OwnChanges own) {
+        return own.snapshot().entries();
     }
 
     @Test

@@ -189,6 +189,8 @@ final class WireCodecTest {
             out.writeByte('m');
             out.writeShort(1);
             out.writeByte('h');
+            out.writeInt(0); // part
+            out.writeInt(1); // of parts
             out.writeInt(Integer.MAX_VALUE);
         }
         byte[] message = bytes.toByteArray();
