@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -64,6 +66,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final Replica replica = new Replica(index, ports);
     private final EventLoop loop;
     private final OwnChanges own;
+    private final ExecutorService completions;
     private final SnapshotSync sync;
     private final PortRequests portRequests;
     private final Subscriptions subscriptions;
@@ -78,11 +81,9 @@ final class JGroupsSeaport implements Seaport, Receiver {
         long incarnation = (System.currentTimeMillis() << 12) | RANDOM.nextInt(1 << 12);
         this.outbox = new ChannelOutbox(channel, config.cluster());
         this.loop = new EventLoop(memberName, this::closedMessage);
-        this.own = new OwnChanges(memberName, host, incarnation, outbox,
-                message -> {
-                    Address me = self(); // here, not on the event thread: a closed channel forgets it
-                    return loop.submit(() -> applyOwnerMessage(me, message));
-                }, this::closedMessage);
+        this.completions = Executors.newSingleThreadExecutor(Threads.named("seaport-completions-" + memberName, true));
+        this.own = new OwnChanges(memberName, host, incarnation, outbox, loop,
+                message -> applyOwnerMessage(self(), message), completions, this::closedMessage);
         this.sync = new SnapshotSync(memberName, replica, this::self, ticker,
                 member -> outbox.send(member, WireCodec.encode(new WireMessage.SnapshotRequest())));
         this.portRequests = new PortRequests(memberName, config, ticker, outbox, new PortAllocator(ports, ticker),
@@ -227,6 +228,19 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     @Override
     public Registration register(String role, int port, Map<String, String> metadata) {
+        Entry entry = registered(role, port, metadata);
+        ownPut(entry);
+        return new LocalRegistration(this, entry, true);
+    }
+
+    @Override
+    public CompletableFuture<Registration> registerAsync(String role, int port, Map<String, String> metadata) {
+        Entry entry = registered(role, port, metadata);
+        return own.putAsync(entry).thenApply(applied -> new LocalRegistration(this, entry, true));
+    }
+
+    /** Returns the entry that registers {@code port} under {@code role}, after checking every argument. */
+    private Entry registered(String role, int port, Map<String, String> metadata) {
         Role parsed = parseRole(role);
         Validation.checkPort(port);
         Map<String, String> checked = Validation.checkMetadata(metadata);
@@ -235,10 +249,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
                     + "registration of cluster '" + config.cluster() + "' (handed out by service() or allocate()); "
                     + "register a port your service listens on and no one allocated");
         }
-        Entry entry = new Entry(ServiceIds.next(), config.environment(), parsed.name(), parsed.version(), host, port,
+        return new Entry(ServiceIds.next(), config.environment(), parsed.name(), parsed.version(), host, port,
                 checked, true, false);
-        ownPut(entry);
-        return new LocalRegistration(this, entry, true);
     }
 
     @Override
@@ -300,6 +312,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
         portRequests.shutdown();
         loop.awaitTermination();
         portRequests.close(closedMessage());
+        completions.shutdown();
+        Threads.awaitTermination(completions, memberName);
         subscriptions.close();
     }
 
@@ -409,12 +423,14 @@ final class JGroupsSeaport implements Seaport, Receiver {
         sync.checkJoined();
     }
 
-    /** Applies an owner's PUT, FREE or SNAPSHOT (this member's own ones too) and notifies subscribers. */
+    /** Applies an owner's PUT, FREE, BATCH or SNAPSHOT (this member's own ones too) and notifies subscribers. */
     private void applyOwnerMessage(Address sender, WireMessage message) {
         if (message instanceof WireMessage.Put put) {
             subscriptions.afterChange(replica.put(sender, put.owner(), put.entry()));
         } else if (message instanceof WireMessage.Free free) {
             subscriptions.afterChange(replica.free(sender, free.owner(), free.ids()));
+        } else if (message instanceof WireMessage.Batch batch) {
+            subscriptions.afterChange(replica.batch(sender, batch));
         } else if (message instanceof WireMessage.Snapshot snapshot) {
             subscriptions.afterChange(replica.snapshot(sender, snapshot.owner(), snapshot.entries()));
         }

@@ -51,20 +51,26 @@ final class Replica {
     List<ServiceEvent> put(Address from, WireMessage.Owner owner, Entry entry) {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
-        if (state != null && !state.entries.containsKey(entry.id())
-                && state.entries.size() >= WireCodec.Limits.MEMBER_ENTRIES) {
+        if (state != null) {
+            putEntry(state, owner, entry, events);
+        }
+        index.publish();
+        return events;
+    }
+
+    /** Adds or replaces one entry of {@code state}, unless the owner already holds the most it may. */
+    private void putEntry(OwnerState state, WireMessage.Owner owner, Entry entry, List<ServiceEvent> events) {
+        if (!state.entries.containsKey(entry.id()) && state.entries.size() >= WireCodec.Limits.MEMBER_ENTRIES) {
             if (!state.floodLogged) { // once per owner: a flood must not flood the log too
                 state.floodLogged = true;
                 LOG.warn("member {} holds {} registrations, the most one member may hold; refusing its further "
                         + "registrations such as '{}@{}'", owner.member(), state.entries.size(), entry.role(),
                         entry.version());
             }
-        } else if (state != null) {
-            replace(state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
-            state.entries.put(entry.id(), entry);
+            return;
         }
-        index.publish();
-        return events;
+        replace(state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
+        state.entries.put(entry.id(), entry);
     }
 
     /** Applies a FREE from {@code from}. */
@@ -75,6 +81,35 @@ final class Replica {
             for (String id : ids) {
                 Entry old = state.entries.remove(id);
                 replace(state, old, null, ServiceEvent.Reason.FREED, events);
+            }
+        }
+        index.publish();
+        return events;
+    }
+
+    /**
+     * Applies a BATCH from {@code from}: its changes in order, skipping those not newer than what
+     * was applied; readers see the whole batch at once (one {@link ServiceIndex#publish()}).
+     */
+    List<ServiceEvent> batch(Address from, WireMessage.Batch batch) {
+        List<ServiceEvent> events = new ArrayList<>();
+        WireMessage.Owner first = batch.owner();
+        OwnerState before = owners.get(from);
+        long applied = before != null && before.incarnation == first.incarnation() ? before.seq : -1;
+        WireMessage.Owner last = new WireMessage.Owner(first.incarnation(), batch.lastSeq(), first.member(),
+                first.host());
+        OwnerState state = stateFor(from, last, false, events);
+        if (state != null) {
+            long seq = first.seq();
+            for (WireMessage.Change change : batch.changes()) {
+                if (seq++ <= applied) {
+                    continue; // already covered by a snapshot
+                }
+                if (change.put() != null) {
+                    putEntry(state, last, change.put(), events);
+                } else {
+                    replace(state, state.entries.remove(change.freedId()), null, ServiceEvent.Reason.FREED, events);
+                }
             }
         }
         index.publish();
