@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Tuning (JGroups 5.5.7, measured on a 2-core machine): {@code tcp_nodelay} avoids Nagle's
  * ~20 ms delay; a per-destination bundler of capacity 64k keeps it from dropping messages under load
  * and a dead destination from stalling the others;
- * VERIFY_SUSPECT2 0.5 s drops a killed member in under a second; FD_ALL3 3 s / 1 s drops a frozen
+ * VERIFY_SUSPECT2 0.5 s drops a killed member in under a second, and {@link CrashEvidence} below it
+ * drops one whose port refuses connections (its process is gone) at once; FD_ALL3 3 s / 1 s drops a frozen
  * one in ~5 s; MERGE3 0.5 s / 2 s heals a partition in ~3.5 s; GMS join_timeout is chosen by
  * {@link JoinTimeout}: 1 s for the first member of a cluster, 5 s (ended by the coordinator's
  * answer) for a joiner.
@@ -154,6 +155,9 @@ final class StackFactory {
         tcp.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
         tcp.tcpNodelay(true);
         tcp.useVirtualThreads(false);
+        // A peer's connection closed (not by us) is suspected at once on every member, not only by
+        // FD_SOCK2's ring neighbour: VERIFY_SUSPECT2 still verifies, CrashEvidence shortcuts a dead process.
+        tcp.enableSuspectEvents(true);
         // One sender per destination: with a single sending thread, a connect() to an unreachable
         // member (sock_conn_timeout per port probed) held back the heartbeats to every live member,
         // so a cut host split the healthy ones apart too (PartitionIT across network namespaces).
@@ -175,7 +179,9 @@ final class StackFactory {
         config.tls().ifPresent(tls -> TlsTransport.apply(tcp, gms, tls));
         RSVP rsvp = new RSVP().setTimeout(RSVP_TIMEOUT_MILLIS).setResendInterval(RSVP_TIMEOUT_MILLIS / 4);
 
-        return List.of(tcp, ping, merge, fdSock, fdAll, verify, new NAKACK2(), new UNICAST3(), new STABLE(),
+        // CrashEvidence below VERIFY_SUSPECT2: a suspect that refuses connections is excluded without the wait.
+        return List.of(tcp, ping, merge, fdSock, fdAll, new CrashEvidence(), verify,
+                new NAKACK2(), new UNICAST3(), new STABLE(),
                 gms, new UFC(), new MFC(), new FRAG4(), rsvp);
     }
 
