@@ -1,5 +1,6 @@
 package io.seaport;
 
+import io.seaport.internal.Limits;
 import io.seaport.internal.Names;
 import io.seaport.internal.Versions;
 import java.util.Objects;
@@ -11,13 +12,18 @@ import org.semver4j.Semver;
  * <p>Rules: the text before the first {@code @} is the name, trimmed; it is not empty, has no
  * control characters and at most {@value #MAX_NAME_LENGTH} characters, and may contain spaces.
  * The text after it is the version; loose versions are coerced ({@code 1.0} is {@code 1.0.0},
- * {@code 2} is {@code 2.0.0}, a leading {@code v} is dropped); no {@code @} means {@code 0.0.0}.
+ * {@code 2} is {@code 2.0.0}, a leading {@code v} is dropped), and the normalized version has at
+ * most {@value #MAX_VERSION_LENGTH} characters; no {@code @} means {@code 0.0.0}. Text with a lone
+ * UTF-16 surrogate is refused: it could not be sent to other members unchanged.
  * Roles order by name, then by semver precedence.
  */
 public final class Role implements Comparable<Role> {
 
     /** The longest name accepted, in characters. */
     public static final int MAX_NAME_LENGTH = Names.MAX_LENGTH;
+
+    /** The longest normalized version accepted, in characters. */
+    public static final int MAX_VERSION_LENGTH = Limits.VERSION_CHARS;
 
     private final String name;
     private final Semver version;

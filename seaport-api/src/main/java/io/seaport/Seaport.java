@@ -267,8 +267,8 @@ public interface Seaport extends AutoCloseable {
      * <tr><td>environment</td><td>{@code seaport.environment}</td><td>{@code SEAPORT_ENVIRONMENT}</td><td>{@code default}</td></tr>
      * <tr><td>host</td><td>{@code seaport.host}</td><td>{@code SEAPORT_HOST}</td><td>the bind address</td></tr>
      * <tr><td>bind address</td><td>{@code seaport.bind}</td><td>{@code SEAPORT_BIND}</td><td>{@code 127.0.0.1}</td></tr>
-     * <tr><td>bind port</td><td>{@code seaport.bind.port}</td><td>{@code SEAPORT_BIND_PORT}</td><td>{@code 7800}</td></tr>
-     * <tr><td>peers</td><td>{@code seaport.peers}</td><td>{@code SEAPORT_PEERS}</td><td>the bind address</td></tr>
+     * <tr><td>bind port</td><td>{@code seaport.bind.port}</td><td>{@code SEAPORT_BIND_PORT}</td><td>{@code 7800} with peers, else any free port</td></tr>
+     * <tr><td>peers</td><td>{@code seaport.peers}</td><td>{@code SEAPORT_PEERS}</td><td>the members of this host (a discovery directory), or the bind address if a bind port is set</td></tr>
      * <tr><td>port range</td><td>{@code seaport.ports}</td><td>{@code SEAPORT_PORTS}</td><td>{@code 20000-29999}</td></tr>
      * <tr><td>config</td><td>{@code seaport.config}</td><td>{@code SEAPORT_CONFIG}</td><td>none</td></tr>
      * <tr><td>keystore</td><td>{@code seaport.tls.keystore}</td><td>{@code SEAPORT_TLS_KEYSTORE}</td><td>none (no TLS)</td></tr>
@@ -345,7 +345,9 @@ public interface Seaport extends AutoCloseable {
 
         /**
          * Sets the first port the cluster transport tries; it takes the first free one of
-         * {@code port..port+10}. Peers without a port are probed on the same span.
+         * {@code port..port+10}. Peers without a port are probed on the same span. Unset and with no
+         * peers, the transport takes any free port and members of this host find each other
+         * without a port span (so there is no cap on members per host).
          *
          * @param port 1..65535
          * @return this builder

@@ -125,6 +125,14 @@ final class BuilderTest {
     }
 
     @Test
+    void environment_loneSurrogate_refusedWithTheSurrogateEscaped() {
+        assertThatThrownBy(() -> builder().environment("prod\uDBFF"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lone UTF-16 surrogate")
+                .hasMessageContaining("'prod\\udbff'");
+    }
+
+    @Test
     void environment_tooLong_refused() {
         assertThatThrownBy(() -> builder().environment("e".repeat(256)))
                 .isInstanceOf(IllegalArgumentException.class)

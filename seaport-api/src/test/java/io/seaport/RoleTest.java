@@ -60,6 +60,37 @@ final class RoleTest {
     }
 
     @Test
+    void parse_versionLongerThanLimit_refusedQuotingInputAndNamingTheLimit() {
+        String input = "web@1.0.0-" + "a".repeat(300);
+
+        assertThatThrownBy(() -> Role.parse(input))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid role 'web@1.0.0-aaa")
+                .hasMessageContaining("the version has 306 characters, at most " + Role.MAX_VERSION_LENGTH);
+    }
+
+    @Test
+    void parse_versionOfExactlyTheLimit_accepted() {
+        String version = "1.0.0-" + "a".repeat(Role.MAX_VERSION_LENGTH - 6);
+
+        assertThat(Role.parse("web@" + version).version()).isEqualTo(version);
+    }
+
+    @Test
+    void parse_loneSurrogateInName_refusedWithTheSurrogateEscaped() {
+        String input = "web\uD800x@1.0.0";
+
+        assertThatThrownBy(() -> Role.parse(input))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid role 'web\\ud800x@1.0.0'")
+                .hasMessageContaining("lone UTF-16 surrogate");
+        assertThatThrownBy(() -> RoleRange.parse("web\uDC00@1.x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lone UTF-16 surrogate");
+        assertThat(Role.parse("web\uD83D\uDE00@1").name()).isEqualTo("web\uD83D\uDE00"); // a pair is fine
+    }
+
+    @Test
     void parse_null_throwsNullPointerNamingTheArgument() {
         assertThatThrownBy(() -> Role.parse(null)).isInstanceOf(NullPointerException.class).hasMessage("role");
     }

@@ -105,6 +105,13 @@ public final class BenchMember {
                 seaport = BenchClusters.builder(w[2], Integer.parseInt(w[3])).join();
                 return before + " " + Micros.now();
             }
+            case "djoin": {
+                long before = Micros.now();
+                seaport = Seaport.builder().cluster(w[2]).bindAddress("127.0.0.1").join();
+                return before + " " + Micros.now();
+            }
+            case "djoin2":
+                return warmDefaultJoin(w[2], w[3], Integer.parseInt(w[4]));
             case "register": {
                 return register(w[2], Integer.parseInt(w[3]), Integer.parseInt(w[4]), spread(w, 5));
             }
@@ -242,6 +249,16 @@ public final class BenchMember {
     private String warmJoin(String cluster, int basePort, String range, int n) {
         long before = Micros.now();
         try (Seaport second = BenchClusters.builder(cluster, basePort).join()) {
+            long joined = Micros.now();
+            long complete = awaitCount(second, range, n);
+            return before + " " + joined + " " + complete;
+        }
+    }
+
+    /** Like {@link #warmJoin} with the default discovery (no bind port, no peers). */
+    private String warmDefaultJoin(String cluster, String range, int n) {
+        long before = Micros.now();
+        try (Seaport second = Seaport.builder().cluster(cluster).bindAddress("127.0.0.1").join()) {
             long joined = Micros.now();
             long complete = awaitCount(second, range, n);
             return before + " " + joined + " " + complete;

@@ -280,8 +280,7 @@ final class ClusterScenarios {
         String method = count + " register() calls per run in one member JVM; until every member's watch counted "
                 + "them all";
         if (spread == 1) {
-            method += "; every change re-sorts the role's whole array (ServiceIndex.publish), so this falls as "
-                    + "the role grows";
+            method += "; a role's services are a persistent tree, so a change costs the same at any role size";
         }
         figures.add(goal
                 ? Figure.atLeast(THROUGHPUT, label + ": all members hold every entry", "reg/s", everywhere, 30_000,

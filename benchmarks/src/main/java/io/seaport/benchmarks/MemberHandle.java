@@ -48,6 +48,10 @@ final class MemberHandle implements AutoCloseable {
     final long startedMicros;
 
     private MemberHandle(String name, List<String> args) {
+        this(name, List.of(), args);
+    }
+
+    private MemberHandle(String name, List<String> jvmOptions, List<String> args) {
         this.name = name;
         try {
             Path logs = Path.of("benchmarks", "target", "bench-logs");
@@ -56,9 +60,9 @@ final class MemberHandle implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Djava.net.preferIPv4Stack=true",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-cp", System.getProperty("java.class.path"),
-                    BenchMember.class.getName()));
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchMember.class.getName()));
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
             startedMicros = Micros.now();
@@ -75,6 +79,13 @@ final class MemberHandle implements AutoCloseable {
     /** Returns a started member JVM that has not joined anything yet. */
     static MemberHandle start(String name) {
         MemberHandle member = new MemberHandle(name, List.of());
+        member.awaitReady();
+        return member;
+    }
+
+    /** Returns a started member JVM with extra JVM options (such as a small heap) that has not joined anything yet. */
+    static MemberHandle start(String name, List<String> jvmOptions) {
+        MemberHandle member = new MemberHandle(name, jvmOptions, List.of());
         member.awaitReady();
         return member;
     }

@@ -12,6 +12,9 @@ final class Notes {
         report.method("get completion", "JMH in one JVM, member alone in its cluster: `getThenRegister` = "
                 + "`get(\"probe\")`, `register(\"probe@1.0.0\")`, wait for the future, free; `registerOnly` = the "
                 + "same without `get`. The difference is what completing a pending get costs.");
+        report.method("change cost by role size", "JMH in one JVM, member alone in its cluster: one `register` "
+                + "and its free, in a role that already holds `size` services. Flat across sizes means a change "
+                + "does not cost more as its role grows (the index keeps each role in a persistent tree).");
         report.method(ClusterScenarios.REGISTER, "Member JVMs on 127.0.0.1 (`BenchMember`, started by the harness). "
                 + "The last member registers `probe@1.0.0`; the JVM stamps wall-clock µs (CLOCK_REALTIME via "
                 + "`Instant.now()`, comparable across processes on one machine, unlike `nanoTime`) when `register()` "

@@ -105,7 +105,8 @@ public final class BuilderSupport {
      * @param what the option's name, for the message
      * @param name the value
      * @return the trimmed name
-     * @throws IllegalArgumentException if it is blank, too long or has control characters
+     * @throws IllegalArgumentException if it is blank, too long, has control characters or a lone
+     *     UTF-16 surrogate
      */
     public static String checkName(String what, String name) {
         Objects.requireNonNull(name, what);
@@ -119,6 +120,10 @@ public final class BuilderSupport {
         }
         if (trimmed.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException(what + " name must not contain control characters, was '"
+                    + Names.printable(name) + "'");
+        }
+        if (!Limits.isWellFormed(trimmed)) {
+            throw new IllegalArgumentException(what + " name must not contain a lone UTF-16 surrogate, was '"
                     + Names.printable(name) + "'");
         }
         return trimmed;
@@ -165,6 +170,7 @@ public final class BuilderSupport {
                 valid &= LABEL.matcher(label).matches();
             }
         }
+        valid &= h.length() <= Limits.HOST_CHARS;
         if (!valid) {
             throw new IllegalArgumentException(what + " must be a host name or an IP address, was '"
                     + Names.printable(host) + "'");

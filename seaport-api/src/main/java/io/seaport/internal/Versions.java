@@ -32,7 +32,8 @@ public final class Versions {
      * @param version the version text, trimmed and not empty
      * @param input the whole role, quoted in the message
      * @return the version
-     * @throws IllegalArgumentException if it is not a semver version
+     * @throws IllegalArgumentException if it is not a semver version, or its normalized form is
+     *     longer than {@link Limits#VERSION_CHARS}
      */
     public static Semver parse(String version, String input) {
         Matcher m = LOOSE_VERSION.matcher(version);
@@ -50,6 +51,11 @@ public final class Versions {
         if (parsed == null) {
             throw new IllegalArgumentException("invalid role '" + Names.printable(input) + "': version '"
                     + Names.printable(version) + "' is not semver (expected such as 1.2.3, 1.2, 2 or 1.0.0-beta.1)");
+        }
+        if (parsed.getVersion().length() > Limits.VERSION_CHARS) {
+            throw new IllegalArgumentException("invalid role '" + Names.printable(Names.abbreviate(input))
+                    + "': the version has " + parsed.getVersion().length() + " characters, at most "
+                    + Limits.VERSION_CHARS + " are allowed");
         }
         return parsed;
     }

@@ -14,8 +14,9 @@ import java.util.OptionalInt;
  * @param environment the environment to register into and query by default
  * @param advertisedHost the host peers are told; empty: the bind address
  * @param bindAddress the transport's bind address; empty: {@value #DEFAULT_BIND_ADDRESS}
- * @param bindPort the transport's first port; empty: {@value #DEFAULT_BIND_PORT}
- * @param peers where to look for members; empty: the bind address
+ * @param bindPort the transport's first port; empty: {@value #DEFAULT_BIND_PORT} if peers are set,
+ *     else the provider's same-host discovery (any free port)
+ * @param peers where to look for members; empty: the members of this host
  * @param portRangeFrom the first port {@code service()} and {@code allocate()} hand out
  * @param portRangeTo the last port {@code service()} and {@code allocate()} hand out
  * @param stack a provider-specific stack (for JGroups, an XML file or resource)
@@ -39,7 +40,7 @@ public record SeaportConfig(
     /** The transport's bind address unless set: loopback, so nothing leaves the machine. */
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
 
-    /** The transport's first port unless set; it takes the first free port of 7800..7810. */
+    /** The transport's first port when peers are set but no bind port; it takes the first free port of 7800..7810. */
     public static final int DEFAULT_BIND_PORT = 7800;
 
     /** How many ports above the bind port the transport and discovery try. */

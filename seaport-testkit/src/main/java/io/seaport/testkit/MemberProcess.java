@@ -59,6 +59,18 @@ public final class MemberProcess implements AutoCloseable {
     }
 
     /**
+     * Returns a launcher for a member of {@code cluster} with the default discovery: no bind port
+     * and no peers, so it binds any free port of 127.0.0.1 and finds the members of this host
+     * through the discovery directory.
+     *
+     * @param cluster the cluster's name, unique to the test (it names its discovery subdirectory)
+     * @return a new launcher
+     */
+    public static Launcher defaultDiscovery(String cluster) {
+        return new Launcher(cluster, 0);
+    }
+
+    /**
      * Returns the label given at launch (e.g. {@code a}), used in messages.
      *
      * @return the label
@@ -590,8 +602,13 @@ public final class MemberProcess implements AutoCloseable {
          * @return a new process builder
          */
         public JavaProcess.Builder processBuilder() {
-            List<String> args = new ArrayList<>(List.of("--cluster", cluster, "--bind-port", Integer.toString(basePort),
-                    "--peers", String.join(",", peers != null ? peers : List.of("127.0.0.1:" + basePort))));
+            List<String> args = new ArrayList<>(List.of("--cluster", cluster));
+            if (basePort != 0) {
+                args.addAll(List.of("--bind-port", Integer.toString(basePort)));
+            }
+            if (peers != null || basePort != 0) {
+                args.addAll(List.of("--peers", String.join(",", peers != null ? peers : List.of("127.0.0.1:" + basePort))));
+            }
             if (environment != null) {
                 args.addAll(List.of("--env", environment));
             }

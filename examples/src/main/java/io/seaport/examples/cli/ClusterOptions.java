@@ -6,6 +6,9 @@ import io.seaport.spi.SeaportConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Mixin;
@@ -35,7 +38,8 @@ final class ClusterOptions {
 
     @Option(names = "--peers", paramLabel = "HOST[:PORT]", split = ",",
             description = "Members to contact, comma-separated; HOST:PORT probes PORT..PORT+10 "
-                    + "(default: seaport.peers / SEAPORT_PEERS, else the bind address).")
+                    + "(default: seaport.peers / SEAPORT_PEERS, else the members of this host, found in "
+                    + "the discovery directory).")
     private List<String> peers;
 
     @Option(names = "--bind", paramLabel = "ADDRESS",
@@ -44,7 +48,7 @@ final class ClusterOptions {
 
     @Option(names = "--bind-port", paramLabel = "PORT", converter = Converters.Port.class,
             description = "First transport port, the span is PORT..PORT+10 "
-                    + "(default: seaport.bind.port / SEAPORT_BIND_PORT, else 7800).")
+                    + "(default: seaport.bind.port / SEAPORT_BIND_PORT, else 7800 with --peers, else any free port).")
     private Integer bindPort;
 
     @Mixin
@@ -116,6 +120,9 @@ final class ClusterOptions {
         if (config.stack().isPresent()) {
             return null; // a custom stack discovers members its own way
         }
+        if (config.peers().isEmpty() && config.bindPort().isEmpty()) {
+            return missingInDirectory(config);
+        }
         List<PeerAddress> candidates = config.peers().isEmpty()
                 ? List.of(new PeerAddress(config.effectiveBindAddress(), config.effectiveBindPort()))
                 : config.peers();
@@ -132,6 +139,31 @@ final class ClusterOptions {
         }
         return "no Seaport member of cluster '" + config.cluster() + "' is listening at " + String.join(", ", tried)
                 + ": start one, or point --peers/--bind-port at a running member";
+    }
+
+    /**
+     * With the default discovery, members of this host list themselves in a directory of the
+     * user's (the JGroups provider's {@code DirectoryPing}: {@code seaport.discovery.dir}, else
+     * {@code seaport-<user>} in the temporary directory; one subdirectory per cluster, hashed when
+     * the name is not a plain file name, which then is not checked here).
+     */
+    private static String missingInDirectory(SeaportConfig config) {
+        String configured = System.getProperty("seaport.discovery.dir", System.getenv("SEAPORT_DISCOVERY_DIR"));
+        Path root = configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("java.io.tmpdir"), "seaport-" + System.getProperty("user.name"));
+        if (!config.cluster().matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")) {
+            return null;
+        }
+        Path directory = root.resolve(config.cluster());
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.list")) {
+            if (files.iterator().hasNext()) {
+                return null;
+            }
+        } catch (IOException e) {
+            // no directory: nobody of this cluster ever ran on this host
+        }
+        return "no Seaport member of cluster '" + config.cluster() + "' runs on this host (nothing in " + directory
+                + "): start one, or point --peers/--bind-port at a running member";
     }
 
     private static boolean accepts(String host, int port) {

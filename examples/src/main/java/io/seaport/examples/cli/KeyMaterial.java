@@ -1,6 +1,8 @@
 package io.seaport.examples.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,12 +11,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Makes Seaport's TLS key material with the JDK's own {@code keytool} (from {@code java.home/bin}):
@@ -131,6 +145,131 @@ final class KeyMaterial {
     }
 
     /**
+     * Creates or updates {@code truststore} so that it trusts the anchors of every file in
+     * {@code add} and none of those of {@code remove}, for rotating a cluster to a new shared key
+     * or a new CA without downtime. The anchors of a file are its trusted certificates and, for
+     * each key entry, the last certificate of the key's chain: the certificate itself for a
+     * shared key, the CA for a member key or a CA. Files are read with this object's password,
+     * or with the one in {@code FILE.password} beside them. The new truststore replaces the old one
+     * atomically, owner-only.
+     *
+     * @return the anchors the truststore holds afterwards
+     * @throws IllegalArgumentException if a file cannot be read, or no anchor would remain
+     */
+    List<X509Certificate> trust(Path truststore, List<Path> add, List<Path> remove) {
+        Map<String, X509Certificate> anchors = new TreeMap<>();
+        if (Files.exists(truststore)) {
+            anchors.putAll(byFingerprint(anchorsOf(truststore, password)));
+        }
+        for (Path file : add) {
+            anchors.putAll(byFingerprint(anchorsOf(file, passwordFor(file))));
+        }
+        for (Path file : remove) {
+            Map<String, X509Certificate> gone = byFingerprint(anchorsOf(file, passwordFor(file)));
+            if (!anchors.keySet().containsAll(gone.keySet())) {
+                throw new IllegalArgumentException("truststore '" + truststore + "' does not trust the certificates of '"
+                        + file + "' (" + subjects(gone.values()) + ")");
+            }
+            anchors.keySet().removeAll(gone.keySet());
+        }
+        if (anchors.isEmpty()) {
+            throw new IllegalArgumentException("truststore '" + truststore
+                    + "' would trust no certificate: no member could join; keep at least one");
+        }
+        replaceOwnerOnly(truststore, tmp -> {
+            try {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                for (Map.Entry<String, X509Certificate> anchor : anchors.entrySet()) {
+                    store.setCertificateEntry("anchor-" + anchor.getKey().substring(0, 16), anchor.getValue());
+                }
+                Path written = tmp.resolve("truststore.p12");
+                try (OutputStream out = Files.newOutputStream(written)) {
+                    store.store(out, password);
+                }
+                return written;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot write truststore '" + truststore + "': " + e.getMessage(), e);
+            }
+        });
+        return List.copyOf(anchors.values());
+    }
+
+    /**
+     * Returns the anchors of a PKCS12 file (see {@link #trust}).
+     *
+     * @throws IllegalArgumentException naming the file if it cannot be read with {@code password}
+     */
+    static List<X509Certificate> anchorsOf(Path file, char[] password) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("'" + file + "' does not exist or is not a file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            List<X509Certificate> anchors = new ArrayList<>();
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.isCertificateEntry(alias) && store.getCertificate(alias) instanceof X509Certificate cert) {
+                    anchors.add(cert);
+                } else if (store.isKeyEntry(alias) && store.getCertificateChain(alias) != null
+                        && store.getCertificateChain(alias).length > 0) {
+                    Certificate[] chain = store.getCertificateChain(alias);
+                    if (chain[chain.length - 1] instanceof X509Certificate root) {
+                        anchors.add(root);
+                    }
+                }
+            }
+            if (anchors.isEmpty()) {
+                throw new IllegalArgumentException("'" + file + "' holds no certificate");
+            }
+            return anchors;
+        } catch (IOException e) {
+            if (e.getCause() instanceof UnrecoverableKeyException) {
+                throw new IllegalArgumentException("'" + file + "': the password is wrong", e);
+            }
+            throw new IllegalArgumentException("'" + file + "' cannot be read as a PKCS12 keystore: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("'" + file + "' cannot be read as a PKCS12 keystore: " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the SHA-256 fingerprint of {@code cert} in hex. */
+    static String fingerprint(X509Certificate cert) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot hash a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private char[] passwordFor(Path file) {
+        Path beside = file.resolveSibling(file.getFileName() + ".password");
+        try {
+            anchorsOf(file, password);
+            return password;
+        } catch (IllegalArgumentException e) {
+            if (!Files.isRegularFile(beside)) {
+                throw e;
+            }
+            try {
+                return Files.readAllLines(beside, StandardCharsets.UTF_8).get(0).toCharArray();
+            } catch (IOException | IndexOutOfBoundsException unreadable) {
+                throw e;
+            }
+        }
+    }
+
+    private static Map<String, X509Certificate> byFingerprint(List<X509Certificate> certs) {
+        Map<String, X509Certificate> map = new TreeMap<>();
+        certs.forEach(c -> map.put(fingerprint(c), c));
+        return map;
+    }
+
+    private static String subjects(Collection<X509Certificate> certs) {
+        return certs.stream().map(c -> c.getSubjectX500Principal().getName()).collect(Collectors.joining(", "));
+    }
+
+    /**
      * Writes {@code password} to {@code file}, readable by the owner only.
      *
      * @param file the file to create; must not exist
@@ -164,6 +303,25 @@ final class KeyMaterial {
             Files.createDirectories(parent);
             tmp = Files.createTempDirectory(parent, ".seaport-keygen-", PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
             moveOwnerOnly(maker.make(tmp), target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write '" + target + "': " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    /** Like {@link #inPrivateDirectory} but replaces {@code target} (atomically) if it exists. */
+    private static void replaceOwnerOnly(Path target, Maker maker) {
+        Path parent = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(parent);
+            tmp = Files.createTempDirectory(parent, ".seaport-keygen-", PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+            Path made = maker.make(tmp);
+            Files.setPosixFilePermissions(made, OWNER_ONLY);
+            Files.move(made, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write '" + target + "': " + e.getMessage(), e);
         } finally {

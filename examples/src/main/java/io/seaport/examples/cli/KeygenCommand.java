@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,12 +22,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
         description = "Makes TLS keys for the cluster transport (PKCS12, EC P-256, owner-only files).",
-        subcommands = {KeygenCommand.Shared.class, KeygenCommand.Ca.class, KeygenCommand.Member.class},
+        subcommands = {KeygenCommand.Shared.class, KeygenCommand.Ca.class, KeygenCommand.Member.class,
+            KeygenCommand.Trust.class},
         footer = {"%nShared-key mode: 'seaport keygen shared --out cluster.p12', copy cluster.p12 and its password "
                 + "file to every member, join with --tls-keystore cluster.p12 --tls-password-file cluster.p12.password.",
             "CA mode: 'seaport keygen ca --out ca.p12 --truststore truststore.p12' once (keep ca.p12 off the members), "
                 + "then 'seaport keygen member --ca ca.p12 --name NAME --out NAME.p12' per member; join with "
-                + "--tls-keystore NAME.p12 --tls-password-file ca.p12.password --tls-truststore truststore.p12."})
+                + "--tls-keystore NAME.p12 --tls-password-file ca.p12.password --tls-truststore truststore.p12.",
+            "Key rotation: 'seaport keygen trust --truststore rollover.p12 --add OLD.p12 --add NEW.p12' makes a "
+                + "truststore trusting both; see the README's Security section for the three rolling restarts."})
 final class KeygenCommand implements Callable<Integer> {
     /** The variable that may hold the password, as for joining. */
     static final String PASSWORD_VARIABLE = "SEAPORT_TLS_PASSWORD";
@@ -39,7 +44,7 @@ final class KeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing mode: shared, ca or member");
+        throw new ParameterException(spec.commandLine(), "missing mode: shared, ca, member or trust");
     }
 
     /** The options every mode shares. */
@@ -161,6 +166,78 @@ final class KeygenCommand implements Callable<Integer> {
             printed.println("wrote " + out + " (CN=" + name + ", signed by " + ca + ")");
             printed.flush();
             return 0;
+        }
+    }
+
+    /** {@code seaport keygen trust}. */
+    @Command(name = "trust", mixinStandardHelpOptions = true,
+            description = {"Creates or updates a truststore: adds or removes the trust anchors of key files "
+                    + "(a shared key's certificate, a CA's certificate, a member key's CA), or lists them.",
+                "For key rotation: trust old and new during the rollover, then remove the old."})
+    static final class Trust implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--truststore", paramLabel = "FILE", required = true,
+                description = "The truststore to create or update (replaced atomically, owner-only).")
+        private Path truststore;
+
+        @Option(names = "--add", paramLabel = "FILE", description = "A PKCS12 file whose anchors to trust (repeatable).")
+        private List<Path> add = new ArrayList<>();
+
+        @Option(names = "--remove", paramLabel = "FILE",
+                description = "A PKCS12 file whose anchors to stop trusting (repeatable).")
+        private List<Path> remove = new ArrayList<>();
+
+        @Option(names = "--password-file", paramLabel = "FILE",
+                description = "File whose first line is the truststore's password (default: " + PASSWORD_VARIABLE
+                        + ", else TRUSTSTORE.password, else a new random one written there). Files added or "
+                        + "removed are read with it, or with FILE.password beside them.")
+        private Path passwordFile;
+
+        @Override
+        public Integer call() {
+            char[] password = password();
+            PrintWriter printed = spec.commandLine().getOut();
+            List<X509Certificate> anchors;
+            if (add.isEmpty() && remove.isEmpty()) {
+                anchors = new ArrayList<>();
+                run(spec, () -> anchors.addAll(KeyMaterial.anchorsOf(truststore, password)));
+                printed.println(truststore + " trusts " + anchors.size() + " certificate(s):");
+            } else {
+                anchors = new ArrayList<>();
+                run(spec, () -> anchors.addAll(new KeyMaterial(password, DEFAULT_DAYS).trust(truststore, add, remove)));
+                printed.println("wrote " + truststore + ": it trusts " + anchors.size() + " certificate(s):");
+            }
+            for (X509Certificate anchor : anchors) {
+                printed.println("  " + anchor.getSubjectX500Principal().getName() + "  SHA-256 "
+                        + KeyMaterial.fingerprint(anchor).substring(0, 16) + "...  valid until "
+                        + anchor.getNotAfter().toInstant());
+            }
+            printed.flush();
+            return 0;
+        }
+
+        private char[] password() {
+            if (passwordFile != null) {
+                return readPassword(spec, passwordFile);
+            }
+            String variable = System.getenv(PASSWORD_VARIABLE);
+            if (variable != null && !variable.isEmpty()) {
+                return variable.toCharArray();
+            }
+            Path beside = passwordFileOf(truststore);
+            if (Files.isRegularFile(beside)) {
+                return readPassword(spec, beside);
+            }
+            if (Files.exists(truststore) || add.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "no password for '" + truststore + "': pass "
+                        + "--password-file, set " + PASSWORD_VARIABLE + ", or keep '" + beside + "' next to it");
+            }
+            char[] fresh = KeyMaterial.randomPassword();
+            run(spec, () -> KeyMaterial.writePassword(beside, fresh));
+            spec.commandLine().getOut().println("wrote " + beside + " (a new random password)");
+            return fresh;
         }
     }
 

@@ -79,12 +79,62 @@ final class KeygenIT {
         assertThat(String.join("\n", wrong.stderr())).contains(shared.toString()).contains("password is wrong");
     }
 
-    private void keygen(String... args) {
+    @Test
+    void keygenTrust_rolloverTruststoreJoinsOldAndNewKeys_thenRemovingTheOldKeepsOnlyTheNew() throws IOException {
+        Path oldKey = dir.resolve("old.p12");
+        Path newKey = dir.resolve("new.p12");
+        Path password = dir.resolve("old.p12.password");
+        Path rollover = dir.resolve("rollover.p12");
+        keygen("shared", "--out", oldKey.toString());
+        keygen("shared", "--out", newKey.toString(), "--password-file", password.toString());
+
+        String added = keygen("trust", "--truststore", rollover.toString(), "--add", oldKey.toString(),
+                "--add", newKey.toString(), "--password-file", password.toString());
+
+        assertThat(added).contains("trusts 2 certificate(s)");
+        String cluster = Cli.cluster("keygen-trust");
+        int base = TestPorts.clusterBasePort();
+        MemberProcess old = withCa(MemberProcess.launcher(cluster, base).label("old"), oldKey, password, rollover)
+                .start(processes);
+        MemberProcess renewed = withCa(MemberProcess.launcher(cluster, base).label("new"), newKey, password, rollover)
+                .start(processes);
+        Service service = old.register("rolled@1.0.0", 8443);
+        Await.until("the member with the new key sees the one with the old key", TIMEOUT,
+                () -> renewed.query("rolled").contains(service), () -> renewed.describe("rolled"));
+
+        String removed = keygen("trust", "--truststore", rollover.toString(), "--remove", oldKey.toString(),
+                "--password-file", password.toString());
+
+        assertThat(removed).contains("trusts 1 certificate(s)");
+        assertThat(keygen("trust", "--truststore", rollover.toString(), "--password-file", password.toString()))
+                .contains("trusts 1 certificate(s)").contains("CN=seaport-cluster");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(rollover))).isEqualTo("rw-------");
+        assertThat(keygenFails("trust", "--truststore", rollover.toString(), "--remove", oldKey.toString(),
+                "--password-file", password.toString())).contains("does not trust").contains(oldKey.toString());
+        assertThat(keygenFails("trust", "--truststore", rollover.toString(), "--remove", newKey.toString(),
+                "--password-file", password.toString())).contains("would trust no certificate");
+        assertThat(dir.toFile().list()).as("no temporary files left").allMatch(n -> !n.startsWith(".seaport-keygen"));
+    }
+
+    /** Runs {@code seaport keygen ARGS}, asserts it succeeds, and returns its stdout. */
+    private String keygen(String... args) {
+        JavaProcess keygen = processes.start(Cli.plain(keygenArgs(args)));
+        assertThat(keygen.awaitExit(TIMEOUT)).as(keygen.tail(20)).isZero();
+        return String.join("\n", keygen.stdout());
+    }
+
+    /** Runs {@code seaport keygen ARGS}, asserts it fails, and returns its stderr. */
+    private String keygenFails(String... args) {
+        JavaProcess keygen = processes.start(Cli.plain(keygenArgs(args)));
+        assertThat(keygen.awaitExit(TIMEOUT)).as(keygen.tail(20)).isNotZero();
+        return String.join("\n", keygen.stderr());
+    }
+
+    private static String[] keygenArgs(String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "keygen";
         System.arraycopy(args, 0, all, 1, args.length);
-        JavaProcess keygen = processes.start(Cli.plain(all));
-        assertThat(keygen.awaitExit(TIMEOUT)).as(keygen.tail(20)).isZero();
+        return all;
     }
 
     private static MemberProcess.Launcher withCa(MemberProcess.Launcher launcher, Path keystore, Path passwordFile,

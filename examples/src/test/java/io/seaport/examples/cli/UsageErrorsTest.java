@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seaport.testkit.TestPorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,6 +89,18 @@ final class UsageErrorsTest {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.firstErrLine()).isEqualTo("seaport show: invalid peer '127.0.0.1:notaport': expected host, "
                 + "host:port, [ipv6]:port or host[port] with a port in 1..65535");
+    }
+
+    @Test
+    void execute_defaultDiscoveryAndNoMemberOnThisHost_exits2NamingTheDirectory() {
+        String cluster = "UsageErrorsTest-nobody-" + UUID.randomUUID();
+
+        Run run = run("show", "web", "--cluster", cluster);
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.firstErrLine()).startsWith("seaport show: no Seaport member of cluster '" + cluster
+                + "' runs on this host (nothing in ").contains(cluster)
+                .endsWith("): start one, or point --peers/--bind-port at a running member");
     }
 
     @Test

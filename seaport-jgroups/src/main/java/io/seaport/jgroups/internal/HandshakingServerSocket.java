@@ -8,8 +8,17 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.cert.CertificateException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -17,64 +26,235 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A plain server socket whose {@link #accept()} completes the TLS handshake (as server, client
- * certificate required) before handing the connection to JGroups, and refuses and logs, with the
- * reason, every connection whose handshake fails: a plaintext member, a peer without a trusted
- * certificate, a peer that does not trust ours, garbage. JGroups' own TLS path starts the handshake
- * inside its connection setup and logs only "Socket is closed".
+ * A server socket whose {@link #accept()} returns only connections that completed the TLS
+ * handshake (as server, client certificate required), and refuses and logs, with the reason,
+ * every connection whose handshake fails: a plaintext member, a peer without a trusted
+ * certificate, a peer that does not trust ours, garbage, silence.
  *
- * <p>The handshake runs on the accepting thread with a {@link #HANDSHAKE_TIMEOUT_MILLIS} read
- * timeout, as JGroups reads a new connection's peer address on that thread too: one silent
- * connection delays other members' new connections by at most that long.
+ * <p>Design note. JGroups calls {@link #accept()} on its single acceptor thread, so that thread
+ * must never wait on a stranger. This socket's own acceptor thread takes connections from the
+ * listening socket and files them in a {@link HandshakeGate}, which holds them, with no thread
+ * each, until their first TLS record is complete; then one of at most {@value #HANDSHAKE_THREADS}
+ * handshake threads (created on demand, gone when idle) runs the handshake with the rest of the
+ * connection's time; a handshaken connection waits in a queue of {@value #READY_CAPACITY} for
+ * JGroups' acceptor. Every connection has one absolute deadline, {@value #HANDSHAKE_TIMEOUT_MILLIS}
+ * ms from its accept, enforced by the gate whatever stage it is in. {@link #close()} closes the
+ * listening socket and every connection not yet handed to JGroups, and stops the threads.
+ * Thread-safe.
  */
 final class HandshakingServerSocket extends ServerSocket {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakingServerSocket.class);
 
-    /** How long a connecting peer has to complete the handshake. */
-    static final int HANDSHAKE_TIMEOUT_MILLIS = 5_000;
+    /** How long a connecting peer has, from its accept, to complete the handshake. */
+    static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    /** How many handshakes run at once. */
+    static final int HANDSHAKE_THREADS = 4;
+    /** How many connections with a complete first record may wait for a handshake thread. */
+    static final int HANDSHAKE_QUEUE = 32;
+    /** How many handshaken connections may wait for JGroups' acceptor. */
+    static final int READY_CAPACITY = 64;
 
-    /** The first byte of every TLS connection: the record type of a handshake message. */
-    private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    private static final AtomicInteger SERIAL = new AtomicInteger();
+    private static final Socket CLOSED = new Socket();
 
     private final SSLSocketFactory layer;
     private final SSLParameters parameters;
     private final TlsRefusals refusals;
+    private final HandshakeGate gate;
+    private final ThreadPoolExecutor handshakes;
+    private final BlockingQueue<Socket> ready = new ArrayBlockingQueue<>(READY_CAPACITY);
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final String name = "seaport-tls-" + SERIAL.incrementAndGet();
+    private volatile int acceptTimeout;
+    private Thread acceptor;
+    private Thread gateThread;
 
     HandshakingServerSocket(SSLSocketFactory layer, SSLParameters parameters, TlsRefusals refusals) throws IOException {
         this.layer = layer;
         this.parameters = parameters;
         this.refusals = refusals;
+        this.gate = new HandshakeGate(HANDSHAKE_TIMEOUT_MILLIS, this::submit, new HandshakeGate.Refusal() {
+            @Override
+            public void notTls(HandshakeGate.Connection connection, int first) {
+                HandshakingServerSocket.this.notTls(connection.socket.getRemoteSocketAddress(), first);
+            }
+
+            @Override
+            public void refused(HandshakeGate.Connection connection, String key, String reason) {
+                SocketAddress peer = connection.socket.getRemoteSocketAddress();
+                refusals.refused(host(peer) + "|" + key, "TLS: refused a connection from {}: {}", peer, reason);
+            }
+        });
+        ThreadFactory threads = task -> {
+            Thread thread = new Thread(task, name + "-handshake");
+            thread.setDaemon(true);
+            return thread;
+        };
+        this.handshakes = new ThreadPoolExecutor(HANDSHAKE_THREADS, HANDSHAKE_THREADS, 10, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(HANDSHAKE_QUEUE), threads);
+        this.handshakes.allowCoreThreadTimeOut(true);
     }
 
     @Override
-    public Socket accept() throws IOException {
-        while (true) {
-            Socket plain = super.accept();
-            SocketAddress peer = plain.getRemoteSocketAddress();
-            SSLSocket tls = null;
-            try {
-                plain.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
-                int first = plain.getInputStream().read();
-                if (first != TLS_HANDSHAKE_RECORD) {
-                    notTls(peer, first);
-                    closeQuietly(plain);
-                    continue;
-                }
-                // hand the byte read back to the TLS layer, which parses the record from its start
-                tls = (SSLSocket) layer.createSocket(plain, new ByteArrayInputStream(new byte[] {(byte) first}), true);
-                tls.setUseClientMode(false);
-                tls.setSSLParameters(parameters);
-                tls.startHandshake();
-                tls.setSoTimeout(0);
-                return tls;
-            } catch (IOException e) {
-                refused(peer, e);
-                closeQuietly(tls != null ? tls : plain);
-            }
-            if (isClosed()) {
-                throw new IOException("server socket closed");
+    public void bind(SocketAddress endpoint, int backlog) throws IOException {
+        super.bind(endpoint, backlog);
+        synchronized (this) {
+            if (acceptor == null) {
+                acceptor = daemon(this::acceptLoop, name + "-acceptor");
+                gateThread = daemon(gate::run, name + "-gate");
             }
         }
+    }
+
+    /** Returns the next connection that completed its handshake; never waits on a stranger. */
+    @Override
+    public Socket accept() throws IOException {
+        int timeout = acceptTimeout;
+        Socket socket;
+        try {
+            socket = timeout > 0 ? ready.poll(timeout, TimeUnit.MILLISECONDS) : ready.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SocketException("interrupted while accepting");
+        }
+        if (socket == null) {
+            throw new SocketTimeoutException("no TLS connection within " + timeout + " ms");
+        }
+        if (socket == CLOSED || isClosed()) {
+            ready.offer(CLOSED); // for any other thread in accept()
+            closeQuietly(socket == CLOSED ? null : socket);
+            throw new SocketException("Socket is closed");
+        }
+        return socket;
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+        if (timeout < 0) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        acceptTimeout = timeout; // the listening socket itself is read by this socket's acceptor thread only
+    }
+
+    @Override
+    public int getSoTimeout() {
+        return acceptTimeout;
+    }
+
+    /** Closes the listening socket and every connection not yet accepted, ending their handshakes. */
+    @Override
+    public void close() throws IOException {
+        try {
+            super.close();
+        } finally {
+            closing.countDown();
+            gate.close();
+            handshakes.shutdownNow();
+            for (Socket socket; (socket = ready.poll()) != null; ) {
+                closeQuietly(socket == CLOSED ? null : socket);
+            }
+            ready.offer(CLOSED);
+        }
+    }
+
+    /** Returns how many connections wait for their first record and how many are in a handshake (for tests). */
+    int[] inProgress() {
+        return gate.sizes();
+    }
+
+    /** Returns the prefix of the names of this socket's threads (for tests). */
+    String threadPrefix() {
+        return name;
+    }
+
+    private void acceptLoop() {
+        while (!isClosed()) {
+            Socket plain;
+            try {
+                plain = super.accept();
+            } catch (IOException e) {
+                if (isClosed()) {
+                    return;
+                }
+                // e.g. too many open files: say so (limited), and do not spin
+                refusals.refused("accept|" + e.getClass().getName(), "TLS: accepting a connection failed: {}",
+                        e.toString());
+                try {
+                    if (closing.await(100, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                continue;
+            }
+            gate.add(plain, host(plain.getRemoteSocketAddress()));
+        }
+    }
+
+    private void submit(HandshakeGate.Connection connection) {
+        try {
+            handshakes.execute(() -> handshake(connection));
+        } catch (RejectedExecutionException e) {
+            gate.handshakeEnded(connection);
+            connection.close();
+            if (!isClosed()) {
+                refusals.refused(connection.source + "|busy", "TLS: refused a connection from {}: {} handshakes "
+                        + "are running and {} waiting", connection.socket.getRemoteSocketAddress(), HANDSHAKE_THREADS,
+                        HANDSHAKE_QUEUE);
+            }
+        }
+    }
+
+    private void handshake(HandshakeGate.Connection connection) {
+        Socket plain = connection.socket;
+        SocketAddress peer = plain.getRemoteSocketAddress();
+        SSLSocket tls = null;
+        try {
+            long left = connection.nanosLeft() / 1_000_000;
+            if (left <= 0) {
+                throw new SocketTimeoutException("deadline passed while waiting for a handshake thread");
+            }
+            plain.setSoTimeout((int) Math.min(left, HANDSHAKE_TIMEOUT_MILLIS));
+            // hand the record read back to the TLS layer, which parses it from its start
+            tls = (SSLSocket) layer.createSocket(plain, new ByteArrayInputStream(connection.firstRecord()), true);
+            tls.setUseClientMode(false);
+            tls.setSSLParameters(parameters);
+            tls.startHandshake();
+            tls.setSoTimeout(0);
+            if (!gate.handshakeEnded(connection)) {
+                throw new SocketTimeoutException("closed during the handshake");
+            }
+            long wait = Math.max(1, connection.nanosLeft() / 1_000_000);
+            if (!ready.offer(tls, wait, TimeUnit.MILLISECONDS) || isClosed()) {
+                closeQuietly(tls);
+                ready.remove(tls);
+            }
+        } catch (IOException e) {
+            gate.handshakeEnded(connection);
+            if (connection.expired()) {
+                refusals.refused(host(peer) + "|timeout", "TLS: refused a connection from {}: no TLS handshake "
+                        + "within {} ms", peer, HANDSHAKE_TIMEOUT_MILLIS);
+            } else if (!isClosed()) {
+                refused(peer, e);
+            }
+            closeQuietly(tls != null ? tls : plain);
+        } catch (InterruptedException e) {
+            gate.handshakeEnded(connection);
+            closeQuietly(tls != null ? tls : plain);
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            gate.handshakeEnded(connection);
+            closeQuietly(tls != null ? tls : plain);
+            LOG.warn("TLS: handshake with {} failed unexpectedly", peer, e);
+        }
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private void notTls(SocketAddress peer, int first) {
@@ -129,6 +309,9 @@ final class HandshakingServerSocket extends ServerSocket {
     }
 
     private static void closeQuietly(Socket socket) {
+        if (socket == null) {
+            return;
+        }
         try {
             socket.close();
         } catch (IOException e) {

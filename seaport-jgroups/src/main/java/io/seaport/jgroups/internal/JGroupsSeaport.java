@@ -11,6 +11,7 @@ import io.seaport.Subscription;
 import io.seaport.Role;
 import io.seaport.RoleRange;
 import io.seaport.spi.SeaportConfig;
+import io.seaport.internal.Limits;
 import io.seaport.internal.ServiceIds;
 import java.net.BindException;
 import java.security.SecureRandom;
@@ -230,13 +231,13 @@ final class JGroupsSeaport implements Seaport, Receiver {
     public Registration register(String role, int port, Map<String, String> metadata) {
         Entry entry = registered(role, port, metadata);
         ownPut(entry);
-        return new LocalRegistration(this, entry, true);
+        return new LocalRegistration(own, memberName, entry, true);
     }
 
     @Override
     public CompletableFuture<Registration> registerAsync(String role, int port, Map<String, String> metadata) {
         Entry entry = registered(role, port, metadata);
-        return own.putAsync(entry).thenApply(applied -> new LocalRegistration(this, entry, true));
+        return own.putAsync(entry).thenApply(applied -> new LocalRegistration(own, memberName, entry, true));
     }
 
     /** Returns the entry that registers {@code port} under {@code role}, after checking every argument. */
@@ -432,7 +433,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         } else if (message instanceof WireMessage.Batch batch) {
             subscriptions.afterChange(replica.batch(sender, batch));
         } else if (message instanceof WireMessage.Snapshot snapshot) {
-            subscriptions.afterChange(replica.snapshot(sender, snapshot.owner(), snapshot.entries()));
+            subscriptions.afterChange(replica.snapshot(sender, snapshot));
         }
     }
 
@@ -464,7 +465,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         Entry entry = new Entry(ServiceIds.next(), config.environment(), role.name(), role.version(), host, port,
                 Map.of(), false, true);
         ownPut(entry);
-        return new LocalRegistration(this, entry, false);
+        return new LocalRegistration(own, memberName, entry, false);
     }
 
     // ---- helpers
@@ -488,12 +489,15 @@ final class JGroupsSeaport implements Seaport, Receiver {
         return "Seaport member " + memberName + " of cluster '" + config.cluster() + "' is closed";
     }
 
-    private static String memberName(String host) {
+    /** Returns a member name for {@code host}: the host, this process's id and a random suffix. */
+    static String memberName(String host) {
         String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
         StringBuilder suffix = new StringBuilder();
         for (int i = 0; i < 4; i++) {
             suffix.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
-        return host + "-" + ProcessHandle.current().pid() + "-" + suffix;
+        String tail = "-" + ProcessHandle.current().pid() + "-" + suffix;
+        // The builder keeps hosts within Limits.HOST_CHARS, which MEMBER_CHARS allows for; cut anyway.
+        return host.substring(0, Math.min(host.length(), Limits.MEMBER_CHARS - tail.length())) + tail;
     }
 }

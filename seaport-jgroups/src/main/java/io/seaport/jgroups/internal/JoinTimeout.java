@@ -42,6 +42,15 @@ final class JoinTimeout {
 
     /** Returns the join timeout for {@code config}'s built-in stack. */
     static long choose(SeaportConfig config) {
+        if (DnsDiscovery.configured().isPresent()) {
+            return PEERS_MILLIS; // the name may list other hosts, which cannot be checked without connecting
+        }
+        if (StackFactory.usesDirectory(config)) {
+            // The directory answers discovery at once: a first member finds it empty and founds
+            // the cluster without waiting, so join_timeout only bounds the wait for a coordinator
+            // whose (live) file it found.
+            return PEERS_MILLIS;
+        }
         List<InetSocketAddress> targets = new ArrayList<>();
         List<PeerAddress> peers = config.peers().isEmpty()
                 ? List.of(new PeerAddress(config.effectiveBindAddress(), 0)) : config.peers();

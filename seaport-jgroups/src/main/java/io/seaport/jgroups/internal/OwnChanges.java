@@ -1,6 +1,7 @@
 package io.seaport.jgroups.internal;
 
 import io.seaport.SeaportException;
+import io.seaport.internal.Limits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * This member's own entries and its stream of changes to them: changes are queued by any thread,
  * and the event loop sends what is queued in one message (a {@link WireMessage.Batch}, or a plain
- * PUT for a lone change) and applies it to the local replica, numbered in one order.
+ * PUT or FREE for a lone change) and applies it to the local replica, numbered in one order.
  *
  * <p>Design note (group commit). A change is queued under {@code lock}, which also updates
  * {@code entries}, the member's entries as its callers see them (queued changes included), so
@@ -82,11 +83,31 @@ final class OwnChanges {
      *
      * @throws IllegalStateException if this member is closed
      * @throws SeaportException if the member holds too many entries, or the change cannot be sent
+     *     or applied in time; a new entry is then freed again (best effort), so that no published
+     *     entry is left without a handle
      */
     void put(Entry entry) {
-        CompletableFuture<Void> applied = queuePut(entry, false);
+        boolean added;
+        CompletableFuture<Void> applied;
+        synchronized (lock) {
+            added = !entries.containsKey(entry.id());
+            applied = queuePut(entry, false);
+        }
         flushIfInLoop();
-        EventLoop.await(applied, "publish " + entry.role() + "@" + entry.version());
+        try {
+            EventLoop.await(applied, "publish " + entry.role() + "@" + entry.version());
+        } catch (RuntimeException e) {
+            if (added) {
+                // The caller gets no handle for an entry the cluster may already list: take it back
+                // (a no-op if it was never sent: an unsent change is undone, a closed member frees all).
+                try {
+                    free(entry.id());
+                } catch (RuntimeException freeFailed) {
+                    e.addSuppressed(freeFailed);
+                }
+            }
+            throw e;
+        }
     }
 
     /**
@@ -98,10 +119,37 @@ final class OwnChanges {
      * @throws SeaportException if the member holds too many entries
      */
     CompletableFuture<Void> putAsync(Entry entry) {
-        return queuePut(entry, true);
+        CompletableFuture<Void> applied;
+        synchronized (lock) {
+            boolean added = !entries.containsKey(entry.id());
+            applied = queuePut(entry, true);
+            if (added) {
+                // Sent but not applied: the caller gets no handle, so take the entry back.
+                applied.whenComplete((ok, failure) -> {
+                    if (failure instanceof SeaportException) {
+                        freeLater(entry.id());
+                    }
+                });
+            }
+        }
+        return applied;
     }
 
-    /** Frees one of this member's entries and waits until the local replica has dropped it; no-op once closed. */
+    /** Queues a free of {@code id} without waiting for it; no-op once closed or if not held. */
+    private void freeLater(String id) {
+        synchronized (lock) {
+            if (!closed && entries.containsKey(id)) {
+                queue(new Pending(null, id, entries.remove(id), new CompletableFuture<>(), true));
+            }
+        }
+    }
+
+    /**
+     * Frees one of this member's entries and waits until the local replica has dropped it; no-op
+     * once closed or if the entry is not held.
+     *
+     * @throws SeaportException if the FREE cannot be sent; the entry is then still held
+     */
     void free(String id) {
         CompletableFuture<Void> applied = new CompletableFuture<>();
         synchronized (lock) {
@@ -120,7 +168,7 @@ final class OwnChanges {
             if (closed) {
                 throw new IllegalStateException(closedMessage.get());
             }
-            if (!entries.containsKey(entry.id()) && entries.size() >= WireCodec.Limits.MEMBER_ENTRIES) {
+            if (!entries.containsKey(entry.id()) && entries.size() >= Limits.MEMBER_ENTRIES) {
                 throw new SeaportException(memberName + " already holds " + entries.size()
                         + " registrations, the most one member may hold; close some before adding '"
                         + entry.role() + "@" + entry.version() + "'");
@@ -177,6 +225,8 @@ final class OwnChanges {
             WireMessage message;
             if (part.size() == 1 && part.get(0).put() != null) {
                 message = new WireMessage.Put(owner(next + 1), part.get(0).put());
+            } else if (part.size() == 1) {
+                message = new WireMessage.Free(owner(next + 1), List.of(part.get(0).freedId()));
             } else {
                 List<WireMessage.Change> changes = new ArrayList<>(part.size());
                 for (Pending pending : part) {
@@ -219,21 +269,28 @@ final class OwnChanges {
         if (messages.isEmpty()) {
             return;
         }
-        for (WireMessage message : messages) {
-            applyLocally.accept(message);
-        }
-        int count = 0;
-        for (WireMessage message : messages) {
-            count += message instanceof WireMessage.Batch batch ? batch.changes().size() : 1;
-        }
-        List<Pending> done = sent.subList(0, count);
         List<CompletableFuture<Void>> async = new ArrayList<>();
-        for (Pending pending : done) {
-            if (pending.async()) {
-                async.add(pending.done());
-            } else {
-                pending.done().complete(null);
+        int from = 0;
+        for (WireMessage message : messages) {
+            int count = message instanceof WireMessage.Batch batch ? batch.changes().size() : 1;
+            RuntimeException failed = null;
+            try {
+                applyLocally.accept(message);
+            } catch (RuntimeException e) {
+                LOG.error("{}: applying its own change to its replica failed", memberName, e);
+                failed = e;
             }
+            for (Pending pending : sent.subList(from, from + count)) {
+                if (failed != null) {
+                    pending.done().completeExceptionally(new SeaportException("the change was sent but this "
+                            + "member's replica could not apply it", failed));
+                } else if (pending.async()) {
+                    async.add(pending.done());
+                } else {
+                    pending.done().complete(null);
+                }
+            }
+            from += count;
         }
         if (!async.isEmpty()) {
             completions.execute(() -> async.forEach(future -> future.complete(null)));

@@ -2,12 +2,15 @@ package io.seaport.jgroups.internal;
 
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
+import io.seaport.internal.Limits;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jgroups.Address;
 import org.slf4j.Logger;
@@ -17,8 +20,15 @@ import org.slf4j.LoggerFactory;
  * This member's copy of the registry: for every owner (a member of the view), the entries it
  * published and the position in its stream of changes that they reflect.
  *
- * <p>Design: owner-authoritative. Only an owner's own messages change its entries; a snapshot
- * replaces them whole. Each owner message carries the owner's incarnation and sequence number,
+ * <p>Design: owner-authoritative. An entry is identified by its owner (the JGroups address that
+ * sent it) and its id: only an owner's own messages change its entries, a snapshot replaces them
+ * whole, and an owner's entries must be at the host its messages advertise (an entry elsewhere is
+ * refused, and an owner whose messages change host or name within one incarnation is ignored).
+ * So a member that sends another member's id changes nothing of that member's entry: it only
+ * makes an entry of its own. Two owners publishing one id under one role (only a forger does:
+ * ids are ULIDs) are both held, but the index, which keys services by id within a role, shows one
+ * at a time: that of the lowest owner address, the same on every member; the other shows when it
+ * goes. Each owner message carries the owner's incarnation and sequence number,
  * and one that is not newer than what was applied is ignored, so a late snapshot or change
  * cannot bring back an older state. Confined to the event thread, except the {@link ServiceIndex},
  * {@link PortBook} and host map it keeps up to date for lock-free readers. Every method returns
@@ -26,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Replica {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
+    private static final int MAX_REFUSALS_LOGGED = 1_000;
 
     private static final class OwnerState {
         long incarnation;
@@ -34,12 +45,28 @@ final class Replica {
         String host;
         boolean snapshotSeen;
         boolean floodLogged;
+        final Set<String> refusalsLogged = new HashSet<>(); // bounded by MAX_REFUSALS_LOGGED
         final Map<String, Entry> entries = new LinkedHashMap<>();
+    }
+
+    /** The index holds one service per id within an environment's role. */
+    private record ClaimKey(String environment, String role, String id) {
+        static ClaimKey of(Entry entry) {
+            return new ClaimKey(entry.environment(), entry.role(), entry.id());
+        }
+    }
+
+    private record Claim(Entry entry, String member) {
+        Service service() {
+            return entry.toService(member);
+        }
     }
 
     private final ServiceIndex index;
     private final PortBook ports;
     private final Map<Address, OwnerState> owners = new HashMap<>();
+    /** Published entries by what the index keys them by: who claims each, the lowest address is shown. */
+    private final Map<ClaimKey, TreeMap<Address, Claim>> claims = new HashMap<>();
     private final ConcurrentHashMap<Address, String> hosts = new ConcurrentHashMap<>();
 
     Replica(ServiceIndex index, PortBook ports) {
@@ -52,15 +79,22 @@ final class Replica {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
         if (state != null) {
-            putEntry(state, owner, entry, events);
+            putEntry(from, state, owner, entry, events);
         }
         index.publish();
         return events;
     }
 
-    /** Adds or replaces one entry of {@code state}, unless the owner already holds the most it may. */
-    private void putEntry(OwnerState state, WireMessage.Owner owner, Entry entry, List<ServiceEvent> events) {
-        if (!state.entries.containsKey(entry.id()) && state.entries.size() >= WireCodec.Limits.MEMBER_ENTRIES) {
+    /**
+     * Adds or replaces one entry of {@code state}, unless it is not at the owner's host or the
+     * owner already holds the most it may.
+     */
+    private void putEntry(Address from, OwnerState state, WireMessage.Owner owner, Entry entry,
+                          List<ServiceEvent> events) {
+        if (!atOwnersHost(state, entry)) {
+            return; // refused, logged
+        }
+        if (!state.entries.containsKey(entry.id()) && state.entries.size() >= Limits.MEMBER_ENTRIES) {
             if (!state.floodLogged) { // once per owner: a flood must not flood the log too
                 state.floodLogged = true;
                 LOG.warn("member {} holds {} registrations, the most one member may hold; refusing its further "
@@ -69,7 +103,7 @@ final class Replica {
             }
             return;
         }
-        replace(state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
+        replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
         state.entries.put(entry.id(), entry);
     }
 
@@ -80,7 +114,7 @@ final class Replica {
         if (state != null) {
             for (String id : ids) {
                 Entry old = state.entries.remove(id);
-                replace(state, old, null, ServiceEvent.Reason.FREED, events);
+                replace(from, state, old, null, ServiceEvent.Reason.FREED, events);
             }
         }
         index.publish();
@@ -106,9 +140,10 @@ final class Replica {
                     continue; // already covered by a snapshot
                 }
                 if (change.put() != null) {
-                    putEntry(state, last, change.put(), events);
+                    putEntry(from, state, last, change.put(), events);
                 } else {
-                    replace(state, state.entries.remove(change.freedId()), null, ServiceEvent.Reason.FREED, events);
+                    replace(from, state, state.entries.remove(change.freedId()), null, ServiceEvent.Reason.FREED,
+                            events);
                 }
             }
         }
@@ -118,28 +153,52 @@ final class Replica {
 
     /** Applies a SNAPSHOT from {@code from}: its entries replace the owner's. */
     List<ServiceEvent> snapshot(Address from, WireMessage.Owner owner, List<Entry> entries) {
+        return snapshot(from, new WireMessage.Snapshot(owner, entries));
+    }
+
+    /**
+     * Applies a SNAPSHOT from {@code from}: its entries replace the owner's. Entries the decoder
+     * refused are not held (the owner's others are); each is logged once per owner instance.
+     */
+    List<ServiceEvent> snapshot(Address from, WireMessage.Snapshot snapshot) {
+        WireMessage.Owner owner = snapshot.owner();
+        List<Entry> entries = snapshot.entries();
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, true, events);
         if (state != null) {
+            logRefusals(state, snapshot.refused());
             state.snapshotSeen = true;
             Map<String, Entry> incoming = new LinkedHashMap<>();
             for (Entry entry : entries) {
-                incoming.put(entry.id(), entry);
+                if (atOwnersHost(state, entry)) {
+                    incoming.put(entry.id(), entry);
+                }
             }
             // Entries the owner no longer has: it freed them while we did not hear (a partition).
             for (Entry old : List.copyOf(state.entries.values())) {
                 if (!incoming.containsKey(old.id())) {
                     state.entries.remove(old.id());
-                    replace(state, old, null, ServiceEvent.Reason.FREED, events);
+                    replace(from, state, old, null, ServiceEvent.Reason.FREED, events);
                 }
             }
             for (Entry entry : incoming.values()) {
-                replace(state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
+                replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
                 state.entries.put(entry.id(), entry);
             }
         }
         index.publish();
         return events;
+    }
+
+    private static void logRefusals(OwnerState state, List<String> refused) {
+        for (String refusal : refused) {
+            if (state.refusalsLogged.size() < MAX_REFUSALS_LOGGED && state.refusalsLogged.add(refusal)) {
+                LOG.warn("member {} sent a registration this member cannot accept; it is left out, the member's "
+                        + "others are kept: {}", state.member, refusal);
+            } else {
+                LOG.debug("member {} again sent a registration this member cannot accept: {}", state.member, refusal);
+            }
+        }
     }
 
     /** Forgets an owner that left the view; its services go with {@link ServiceEvent.Reason#MEMBER_LEFT}. */
@@ -149,7 +208,7 @@ final class Replica {
         hosts.remove(owner);
         if (state != null) {
             for (Entry old : state.entries.values()) {
-                replace(state, old, null, ServiceEvent.Reason.MEMBER_LEFT, events);
+                replace(owner, state, old, null, ServiceEvent.Reason.MEMBER_LEFT, events);
             }
         }
         index.publish();
@@ -211,6 +270,12 @@ final class Replica {
             owners.put(from, state);
         } else if (snapshot ? owner.seq() < state.seq : owner.seq() <= state.seq) {
             return null;
+        } else if (!state.host.equals(owner.host()) || !state.member.equals(owner.member())) {
+            if (state.refusalsLogged.size() < MAX_REFUSALS_LOGGED && state.refusalsLogged.add("identity")) {
+                LOG.warn("member {} at {} sent a message as {} at {} within one incarnation; ignoring such messages",
+                        state.member, state.host, owner.member(), owner.host());
+            }
+            return null;
         }
         state.seq = owner.seq();
         state.member = owner.member();
@@ -219,8 +284,25 @@ final class Replica {
         return state;
     }
 
-    /** Records that {@code old} became {@code current} (either may be null) and emits the events. */
-    private void replace(OwnerState state, Entry old, Entry current, ServiceEvent.Reason reason,
+    /** Returns whether {@code entry} is at its owner's advertised host; logs a refusal once per owner and id. */
+    private static boolean atOwnersHost(OwnerState state, Entry entry) {
+        if (entry.host().equals(state.host)) {
+            return true;
+        }
+        String refusal = "entry " + entry.id() + " at another host";
+        if (state.refusalsLogged.size() < MAX_REFUSALS_LOGGED && state.refusalsLogged.add(refusal)) {
+            LOG.warn("member {} advertises host {} but sent entry {} ('{}@{}') at {}:{}; a member may publish only at "
+                    + "its own host, so it is refused", state.member, state.host, entry.id(), entry.role(),
+                    entry.version(), entry.host(), entry.port());
+        }
+        return false;
+    }
+
+    /**
+     * Records that {@code owner}'s {@code old} became {@code current} (either may be null) and emits
+     * the events of what the index shows.
+     */
+    private void replace(Address owner, OwnerState state, Entry old, Entry current, ServiceEvent.Reason reason,
                          List<ServiceEvent> events) {
         if (old != null && old.equals(current)) {
             return;
@@ -228,18 +310,60 @@ final class Replica {
         if (old != null) {
             ports.remove(old);
             if (old.published()) {
-                Service service = old.toService(state.member);
-                index.remove(service);
-                events.add(new ServiceEvent.Freed(service, reason));
+                unclaim(owner, ClaimKey.of(old), reason, events);
             }
         }
         if (current != null) {
             ports.add(current);
             if (current.published()) {
-                Service service = current.toService(state.member);
-                index.put(new ServiceIndex.Item(service, Roles.role(current.role(), current.version())));
-                events.add(new ServiceEvent.Registered(service));
+                claim(owner, new Claim(current, state.member), events);
             }
         }
+    }
+
+    private void claim(Address owner, Claim claim, List<ServiceEvent> events) {
+        TreeMap<Address, Claim> holders = claims.computeIfAbsent(ClaimKey.of(claim.entry()), k -> new TreeMap<>());
+        Map.Entry<Address, Claim> shown = holders.firstEntry();
+        holders.put(owner, claim);
+        if (shown != null && !shown.getKey().equals(owner) && shown.getKey().compareTo(owner) < 0) {
+            return; // another owner's entry with this id stays shown
+        }
+        if (shown != null && !shown.getKey().equals(owner)) {
+            LOG.warn("members {} and {} both publish id {}; showing {}'s", shown.getValue().member(), claim.member(),
+                    claim.entry().id(), claim.member());
+        }
+        if (shown != null) {
+            Service hidden = shown.getValue().service();
+            index.remove(hidden);
+            events.add(new ServiceEvent.Freed(hidden, ServiceEvent.Reason.FREED));
+        }
+        show(claim, events);
+    }
+
+    private void unclaim(Address owner, ClaimKey key, ServiceEvent.Reason reason, List<ServiceEvent> events) {
+        TreeMap<Address, Claim> holders = claims.get(key);
+        if (holders == null) {
+            return;
+        }
+        boolean wasShown = holders.firstKey().equals(owner);
+        Claim removed = holders.remove(owner);
+        if (holders.isEmpty()) {
+            claims.remove(key);
+        }
+        if (removed == null || !wasShown) {
+            return;
+        }
+        Service service = removed.service();
+        index.remove(service);
+        events.add(new ServiceEvent.Freed(service, reason));
+        if (!holders.isEmpty()) {
+            show(holders.firstEntry().getValue(), events);
+        }
+    }
+
+    private void show(Claim claim, List<ServiceEvent> events) {
+        Service service = claim.service();
+        index.put(new ServiceIndex.Item(service, Roles.role(claim.entry().role(), claim.entry().version())));
+        events.add(new ServiceEvent.Registered(service));
     }
 }

@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.StringJoiner;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_ALL3;
-import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FRAG4;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
@@ -67,6 +67,14 @@ final class StackFactory {
      * @throws IllegalArgumentException naming the settings
      */
     static void check(SeaportConfig config) {
+        Optional<DnsDiscovery> dns = DnsDiscovery.configured();
+        if (dns.isPresent() && (config.stack().isPresent() || !config.peers().isEmpty())) {
+            throw new IllegalArgumentException(DnsDiscovery.QUERY_PROPERTY + " '" + dns.get().query()
+                    + "' chooses DNS discovery, but " + (config.stack().isPresent()
+                            ? "config '" + config.stack().get() + "' is a JGroups XML stack with its own discovery"
+                            : "peers " + config.peers() + " are set too")
+                    + "; use one of them");
+        }
         if (config.stack().isPresent()) {
             List<String> ignored = new ArrayList<>();
             config.bindAddress().ifPresent(v -> ignored.add("bind address '" + v + "'"));
@@ -151,8 +159,13 @@ final class StackFactory {
 
         TCP tcp = new TCP();
         tcp.setBindAddress(bind);
-        tcp.setBindPort(bindPort);
-        tcp.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
+        if (usesDirectory(config)) {
+            tcp.setBindPort(0); // any free port: the directory tells peers which one
+            tcp.setPortRange(0);
+        } else {
+            tcp.setBindPort(bindPort);
+            tcp.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
+        }
         tcp.tcpNodelay(true);
         tcp.useVirtualThreads(false);
         // A peer's connection closed (not by us) is suspected at once on every member, not only by
@@ -165,13 +178,11 @@ final class StackFactory {
         bundler.useSingleSenderThread(false);
         bundler.setCapacity(BUNDLER_CAPACITY);
         tcp.setBundler(bundler);
+        tcp.setMaxLength(TlsTransport.MAX_MESSAGE_BYTES);
 
-        TCPPING ping = new TCPPING();
-        ping.setValue("initial_hosts_str", initialHosts(config));
-        ping.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
+        Protocol ping = discovery(config);
 
         MERGE3 merge = new MERGE3().setMinInterval(MERGE_MIN_MILLIS).setMaxInterval(MERGE_MAX_MILLIS);
-        FD_SOCK2 fdSock = new FD_SOCK2().setBindAddress(bind);
         FD_ALL3 fdAll = new FD_ALL3().setTimeout(FD_TIMEOUT_MILLIS).setInterval(FD_INTERVAL_MILLIS);
         VERIFY_SUSPECT2 verify = new VERIFY_SUSPECT2().setTimeout(VERIFY_SUSPECT_MILLIS);
         GMS gms = new GMS().setJoinTimeout(JoinTimeout.choose(config));
@@ -179,10 +190,51 @@ final class StackFactory {
         config.tls().ifPresent(tls -> TlsTransport.apply(tcp, gms, tls));
         RSVP rsvp = new RSVP().setTimeout(RSVP_TIMEOUT_MILLIS).setResendInterval(RSVP_TIMEOUT_MILLIS / 4);
 
+        List<Protocol> protocols = new ArrayList<>(List.of(tcp, ping, merge));
+        protocols.addAll(crashDetection(config, tcp, bind));
         // CrashEvidence below VERIFY_SUSPECT2: a suspect that refuses connections is excluded without the wait.
-        return List.of(tcp, ping, merge, fdSock, fdAll, new CrashEvidence(), verify,
-                new NAKACK2(), new UNICAST3(), new STABLE(),
-                gms, new UFC(), new MFC(), new FRAG4(), rsvp);
+        protocols.addAll(List.of(fdAll, new CrashEvidence(), verify, new NAKACK2(), new UNICAST3(), new STABLE(),
+                gms, new UFC(), new MFC(), new FRAG4(), rsvp));
+        return protocols;
+    }
+
+    /**
+     * Returns the protocols that suspect a crashed member at once (a closed TCP connection): without
+     * TLS, FD_SOCK2 on its side socket (transport port + 100) with bounded messages; with TLS, none,
+     * because the TLS transport suspects a member whose connection closes (JGroups'
+     * {@code enable_suspect_events}, set by {@link TlsTransport}) and a plaintext side socket would
+     * answer strangers with the cluster name and the member's address.
+     */
+    private static List<Protocol> crashDetection(SeaportConfig config, TCP tcp, InetAddress bind) {
+        if (config.tls().isPresent()) {
+            return List.of();
+        }
+        return List.of(new BoundedFdSock().setBindAddress(bind));
+    }
+
+    /**
+     * Returns whether {@code config}'s built-in stack finds its peers through this user's
+     * discovery directory ({@link DirectoryPing}): when neither peers nor a bind port are set.
+     * Explicit peers or a bind port keep TCPPING over {@code host[port..port+10]}, as across hosts.
+     */
+    static boolean usesDirectory(SeaportConfig config) {
+        return config.peers().isEmpty() && config.bindPort().isEmpty() && config.stack().isEmpty()
+                && DnsDiscovery.configured().isEmpty();
+    }
+
+    /** Returns the discovery protocol of the built-in stack. */
+    private static Protocol discovery(SeaportConfig config) {
+        Optional<DnsDiscovery> dns = DnsDiscovery.configured();
+        if (dns.isPresent()) {
+            return dns.get().protocol();
+        }
+        if (usesDirectory(config)) {
+            return new DirectoryPing(DirectoryPing.root());
+        }
+        TCPPING ping = new TCPPING();
+        ping.setValue("initial_hosts_str", initialHosts(config));
+        ping.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
+        return ping;
     }
 
     /** Returns TCPPING's {@code initial_hosts}: every peer, or the bind address, as {@code host[port]}. */
@@ -200,6 +252,15 @@ final class StackFactory {
     /** Returns a short description of the stack for logs. */
     static String describe(SeaportConfig config) {
         String tls = config.tls().isPresent() ? " with TLS" : "";
+        Optional<DnsDiscovery> dns = DnsDiscovery.configured();
+        if (dns.isPresent() && config.stack().isEmpty()) {
+            return "TCP " + config.effectiveBindAddress() + "[" + config.effectiveBindPort() + "+"
+                    + SeaportConfig.TRANSPORT_PORT_SPAN + "]" + tls + " peers from " + dns.get();
+        }
+        if (usesDirectory(config)) {
+            return "TCP " + config.effectiveBindAddress() + "[any free port]" + tls + " peers found in "
+                    + DirectoryPing.root().resolve(DirectoryPing.directoryName(config.cluster()));
+        }
         return config.stack().map(s -> "JGroups XML " + s + tls).orElseGet(() -> "TCP " + config.effectiveBindAddress()
                 + "[" + config.effectiveBindPort() + "+" + SeaportConfig.TRANSPORT_PORT_SPAN + "]" + tls + " peers "
                 + initialHosts(config));

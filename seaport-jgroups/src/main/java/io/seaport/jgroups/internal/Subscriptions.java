@@ -38,6 +38,7 @@ final class Subscriptions {
     private final ExecutorService listeners;
     private final CopyOnWriteArrayList<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Set<PendingGet> pendingGets = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     Subscriptions(String memberName, String environment, ServiceIndex index, EventLoop loop,
                   Supplier<String> closedMessage) {
@@ -56,6 +57,10 @@ final class Subscriptions {
         pendingGets.add(pending);
         // A cancelled or timed-out future is forgotten at once.
         future.whenComplete((result, failure) -> pendingGets.remove(pending));
+        if (closed) { // close() may have failed the pending gets before this one was added
+            future.completeExceptionally(new IllegalStateException(closedMessage.get()));
+            return future;
+        }
         loop.execute(() -> {
             if (pendingGets.contains(pending)) {
                 List<Service> matches = index.query(pending.environment(), range);
@@ -119,6 +124,7 @@ final class Subscriptions {
      * stops the listener pool, waiting (bounded) for it unless called from a listener.
      */
     void close() {
+        closed = true;
         for (PendingGet pending : List.copyOf(pendingGets)) {
             pending.future().completeExceptionally(new IllegalStateException(closedMessage.get()));
         }

@@ -26,10 +26,13 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.jgroups.JChannel;
+import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TP;
 import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.util.DefaultSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns on TLS for the JGroups TCP transport from a {@link TlsConfig}: TLSv1.3 only, client
@@ -43,11 +46,19 @@ import org.jgroups.util.DefaultSocketFactory;
  * singleton cluster and only merges seconds later, hence the longer {@link #JOIN_TIMEOUT_MILLIS}.
  */
 final class TlsTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsTransport.class);
+
     /** The only TLS version offered and accepted. */
     static final String PROTOCOL = "TLSv1.3";
 
     /** GMS join timeout with TLS: ~3 s let a cold JVM finish its handshakes and join directly. */
     static final long JOIN_TIMEOUT_MILLIS = 3_000;
+
+    /**
+     * The transport's largest accepted message (JGroups' {@code max_length}), set unless a stack sets
+     * its own. Seaport's messages are fragmented at 60 KB by FRAG4 and bundled up to 64 KB.
+     */
+    static final int MAX_MESSAGE_BYTES = 1 << 20;
 
     private static final String PKCS12 = "PKCS12";
 
@@ -61,6 +72,7 @@ final class TlsTransport {
      */
     static void apply(TCP tcp, GMS gms, TlsConfig config) {
         enable(tcp, config);
+        tcp.enableSuspectEvents(true); // the built-in stack has no FD_SOCK2 under TLS (StackFactory)
         gms.setJoinTimeout(Math.max(gms.getJoinTimeout(), JOIN_TIMEOUT_MILLIS));
     }
 
@@ -81,9 +93,24 @@ final class TlsTransport {
                     + "remove it from the XML or do not set Seaport's TLS options");
         }
         enable(tcp, config);
+        replaceSideSocket(channel, tcp, stack);
         GMS gms = channel.getProtocolStack().findProtocol(GMS.class);
         if (gms != null && gms.getJoinTimeout() < JOIN_TIMEOUT_MILLIS) {
             gms.setJoinTimeout(JOIN_TIMEOUT_MILLIS);
+        }
+    }
+
+    /**
+     * Removes FD_SOCK2 from a TLS stack: its side socket is plaintext and answers anyone with the
+     * cluster name and the member's address. The transport suspects a member whose connection
+     * closes instead (JGroups' {@code enable_suspect_events}), which is what FD_SOCK2 detected.
+     */
+    private static void replaceSideSocket(JChannel channel, TCP tcp, String stack) {
+        tcp.enableSuspectEvents(true);
+        if (channel.getProtocolStack().findProtocol(FD_SOCK2.class) != null) {
+            channel.getProtocolStack().removeProtocol(FD_SOCK2.class);
+            LOG.info("TLS: removed FD_SOCK2 from stack '{}': its side socket is not encrypted; the TLS transport "
+                    + "suspects members whose connections close instead", stack);
         }
     }
 
@@ -103,8 +130,15 @@ final class TlsTransport {
         client.setProtocols(new String[] {PROTOCOL});
         DefaultSocketFactory sockets = new DefaultSocketFactory(context.getSocketFactory(),
                 HandshakingServerSocket.factory(context.getSocketFactory(), server, refusals));
-        sockets.setSocketConfigurator(socket -> ((SSLSocket) socket).setSSLParameters(client));
+        long connectDeadline = Math.max(tcp.getSockConnTimeout(), 0) + HandshakingServerSocket.HANDSHAKE_TIMEOUT_MILLIS;
+        sockets.setSocketConfigurator(socket -> {
+            ((SSLSocket) socket).setSSLParameters(client);
+            HandshakeDeadline.watch((SSLSocket) socket, connectDeadline, refusals);
+        });
         tcp.setSocketFactory(sockets);
+        if (tcp.getMaxLength() <= 0) {
+            tcp.setMaxLength(MAX_MESSAGE_BYTES);
+        }
     }
 
     /**

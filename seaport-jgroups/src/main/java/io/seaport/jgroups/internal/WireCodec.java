@@ -1,6 +1,8 @@
 package io.seaport.jgroups.internal;
 
 import io.seaport.Role;
+import io.seaport.internal.Limits;
+import io.seaport.internal.Names;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,7 +11,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,13 +26,20 @@ import java.util.Map;
  *
  * <p>Every message starts with a version byte ({@value #VERSION}) and a type byte. Strings are an
  * unsigned 16-bit byte length and strict UTF-8. Owner messages (PUT, FREE, SNAPSHOT, BATCH) carry the
- * owner's incarnation, sequence number, name and host. Decoding checks every length against
- * {@link Limits} before allocating and rejects unknown versions and types, truncated input,
- * trailing bytes, malformed UTF-8, invalid roles and ports, so a garbage or hostile message is
- * dropped whole and never reaches the replica.
+ * owner's incarnation, sequence number, name and host. A snapshot's entries are each framed by a
+ * 32-bit byte length.
+ *
+ * <p>One set of limits: {@link Limits} (shared with the API's validation) bounds every string
+ * and count, on encoding as on decoding, so what one member can encode every peer can decode;
+ * {@link #encode} refuses a message beyond them with {@link IllegalArgumentException} (a bug: the
+ * API validates first) and ill-formed UTF-16 likewise. Decoding checks every length before
+ * allocating and rejects unknown versions and types, truncated input, trailing bytes, malformed
+ * UTF-8, invalid roles and ports: a garbage or hostile message is dropped whole and never reaches
+ * the replica, except that one snapshot entry the decoder refuses is left out of the snapshot
+ * (and listed in {@link WireMessage.Snapshot#refused()}) while the owner's other entries are kept.
  */
 final class WireCodec {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     static final byte PUT = 1;
     static final byte FREE = 2;
     static final byte SNAPSHOT = 3;
@@ -45,64 +56,68 @@ final class WireCodec {
     private WireCodec() {
     }
 
-    /** The largest values accepted, on encoding (by callers' validation) and on decoding. */
-    static final class Limits {
-        static final int NAME_CHARS = 255;
-        static final int VERSION_CHARS = 255;
-        static final int HOST_CHARS = 255;
-        static final int ID_CHARS = 64;
-        static final int METADATA_ENTRIES = 64;
-        static final int METADATA_KEY_CHARS = 255;
-        static final int METADATA_VALUE_CHARS = 4096;
-        /** The most registrations one member may hold; its peers refuse more (a flood). */
-        static final int MEMBER_ENTRIES = 250_000;
-        static final int ENTRIES = MEMBER_ENTRIES;
-
-        private Limits() {
-        }
+    /**
+     * Returns the bytes of {@code message}.
+     *
+     * @throws IllegalArgumentException if a string or count of it is beyond {@link Limits} or a
+     *     string is not well-formed UTF-16
+     */
+    static byte[] encode(WireMessage message) {
+        return encode(message, true);
     }
 
-    /** Returns the bytes of {@code message}. */
-    static byte[] encode(WireMessage message) {
+    /** Returns the bytes of {@code message} without checking {@link Limits}: for tests that play a hostile peer. */
+    static byte[] encodeUnchecked(WireMessage message) {
+        return encode(message, false);
+    }
+
+    private static byte[] encode(WireMessage message, boolean strict) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        Writer w = new Writer(strict);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             if (message instanceof WireMessage.Put put) {
                 out.writeByte(PUT);
-                writeOwner(out, put.owner());
-                writeEntry(out, put.entry());
+                w.owner(out, put.owner());
+                w.entry(out, put.entry());
             } else if (message instanceof WireMessage.Free free) {
                 out.writeByte(FREE);
-                writeOwner(out, free.owner());
-                out.writeInt(free.ids().size());
+                w.owner(out, free.owner());
+                w.count(out, "freed ids", free.ids().size(), Limits.MEMBER_ENTRIES);
                 for (String id : free.ids()) {
-                    writeString(out, id);
+                    w.string(out, "id", id, Limits.ID_CHARS);
                 }
             } else if (message instanceof WireMessage.Snapshot snapshot) {
                 out.writeByte(SNAPSHOT);
-                writeOwner(out, snapshot.owner());
-                out.writeInt(snapshot.entries().size());
+                w.owner(out, snapshot.owner());
+                w.count(out, "snapshot entries", snapshot.entries().size(), Limits.MEMBER_ENTRIES);
+                ByteArrayOutputStream frame = new ByteArrayOutputStream(128);
                 for (Entry entry : snapshot.entries()) {
-                    writeEntry(out, entry);
+                    frame.reset();
+                    try (DataOutputStream framed = new DataOutputStream(frame)) {
+                        w.entry(framed, entry);
+                    }
+                    out.writeInt(frame.size());
+                    frame.writeTo(out);
                 }
             } else if (message instanceof WireMessage.Batch batch) {
                 out.writeByte(BATCH);
-                writeOwner(out, batch.owner());
-                out.writeInt(batch.changes().size());
+                w.owner(out, batch.owner());
+                w.count(out, "batched changes", batch.changes().size(), Limits.MEMBER_ENTRIES);
                 for (WireMessage.Change change : batch.changes()) {
                     if (change.put() != null) {
                         out.writeByte(CHANGE_PUT);
-                        writeEntry(out, change.put());
+                        w.entry(out, change.put());
                     } else {
                         out.writeByte(CHANGE_FREE);
-                        writeString(out, change.freedId());
+                        w.string(out, "id", change.freedId(), Limits.ID_CHARS);
                     }
                 }
             } else if (message instanceof WireMessage.PortRequest request) {
                 out.writeByte(PORT_REQUEST);
                 out.writeLong(request.requestId());
-                writeString(out, request.host());
-                writeString(out, request.bindAddress());
+                w.string(out, "host", request.host(), Limits.HOST_CHARS);
+                w.string(out, "bind address", request.bindAddress(), Limits.HOST_CHARS);
                 out.writeInt(request.from());
                 out.writeInt(request.to());
             } else if (message instanceof WireMessage.PortGrant grant) {
@@ -166,12 +181,39 @@ final class WireCodec {
 
     private static WireMessage.Snapshot readSnapshot(DataInputStream in) throws IOException, WireFormatException {
         WireMessage.Owner owner = readOwner(in);
-        int count = readCount(in, "snapshot entries", 16);
+        int count = readCount(in, "snapshot entries", 4 + 16);
         List<Entry> entries = new ArrayList<>(count);
+        List<String> refused = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            entries.add(readEntry(in));
+            int length = in.readInt();
+            if (length < 0 || length > in.available()) {
+                throw new WireFormatException("snapshot entry " + i + " of " + length + " bytes is truncated");
+            }
+            byte[] frame = new byte[length];
+            in.readFully(frame);
+            DataInputStream entryIn = new DataInputStream(new ByteArrayInputStream(frame));
+            try {
+                Entry entry = readEntry(entryIn);
+                if (entryIn.available() > 0) {
+                    throw new WireFormatException(entryIn.available() + " unexpected bytes after the entry");
+                }
+                entries.add(entry);
+            } catch (WireFormatException | EOFException e) {
+                // One entry this member cannot accept (a hostile or newer peer) must not cost the
+                // owner's other entries: leave it out, and say which it was.
+                refused.add(peekId(frame) + ": " + e.getMessage());
+            }
         }
-        return new WireMessage.Snapshot(owner, entries);
+        return new WireMessage.Snapshot(owner, entries, refused);
+    }
+
+    /** Returns the id at the start of an entry's frame, for messages, or a placeholder if it is unreadable. */
+    private static String peekId(byte[] frame) {
+        try {
+            return "entry " + readString(new DataInputStream(new ByteArrayInputStream(frame)), "id", Limits.ID_CHARS);
+        } catch (IOException | WireFormatException e) {
+            return "an entry with an unreadable id";
+        }
     }
 
     private static WireMessage.Batch readBatch(DataInputStream in) throws IOException, WireFormatException {
@@ -203,36 +245,14 @@ final class WireCodec {
         return new WireMessage.PortGrant(requestId, port);
     }
 
-    private static void writeOwner(DataOutputStream out, WireMessage.Owner owner) throws IOException {
-        out.writeLong(owner.incarnation());
-        out.writeLong(owner.seq());
-        writeString(out, owner.member());
-        writeString(out, owner.host());
-    }
-
     private static WireMessage.Owner readOwner(DataInputStream in) throws IOException, WireFormatException {
         long incarnation = in.readLong();
         long seq = in.readLong();
         if (seq < 0) {
             throw new WireFormatException("negative sequence number " + seq);
         }
-        return new WireMessage.Owner(incarnation, seq, readString(in, "member", Limits.NAME_CHARS),
+        return new WireMessage.Owner(incarnation, seq, readString(in, "member", Limits.MEMBER_CHARS),
                 readString(in, "host", Limits.HOST_CHARS));
-    }
-
-    private static void writeEntry(DataOutputStream out, Entry entry) throws IOException {
-        writeString(out, entry.id());
-        writeString(out, entry.environment());
-        writeString(out, entry.role());
-        writeString(out, entry.version());
-        writeString(out, entry.host());
-        out.writeShort(entry.port());
-        out.writeByte((entry.published() ? FLAG_PUBLISHED : 0) | (entry.allocated() ? FLAG_ALLOCATED : 0));
-        out.writeByte(entry.metadata().size());
-        for (Map.Entry<String, String> e : entry.metadata().entrySet()) {
-            writeString(out, e.getKey());
-            writeString(out, e.getValue());
-        }
     }
 
     private static Entry readEntry(DataInputStream in) throws IOException, WireFormatException {
@@ -292,19 +312,10 @@ final class WireCodec {
     private static int readCount(DataInputStream in, String what, int minBytesEach)
             throws IOException, WireFormatException {
         int count = in.readInt();
-        if (count < 0 || count > Limits.ENTRIES || (long) count * minBytesEach > in.available()) {
+        if (count < 0 || count > Limits.MEMBER_ENTRIES || (long) count * minBytesEach > in.available()) {
             throw new WireFormatException("impossible count of " + what + ": " + count);
         }
         return count;
-    }
-
-    private static void writeString(DataOutputStream out, String value) throws IOException {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > 0xFFFF) {
-            throw new IllegalArgumentException("string of " + bytes.length + " bytes is too long to encode");
-        }
-        out.writeShort(bytes.length);
-        out.write(bytes);
     }
 
     private static String readString(DataInputStream in, String what, int maxChars)
@@ -330,5 +341,77 @@ final class WireCodec {
             throw new WireFormatException(what + " has " + value.length() + " characters, at most " + maxChars);
         }
         return value;
+    }
+
+    /** Writes strings, counts and entries, checking {@link Limits} when strict. One per message; not thread-safe. */
+    private static final class Writer {
+        private final boolean strict;
+        private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+        Writer(boolean strict) {
+            this.strict = strict;
+        }
+
+        void owner(DataOutputStream out, WireMessage.Owner owner) throws IOException {
+            out.writeLong(owner.incarnation());
+            out.writeLong(owner.seq());
+            string(out, "member", owner.member(), Limits.MEMBER_CHARS);
+            string(out, "host", owner.host(), Limits.HOST_CHARS);
+        }
+
+        void entry(DataOutputStream out, Entry entry) throws IOException {
+            string(out, "id", entry.id(), Limits.ID_CHARS);
+            string(out, "environment", entry.environment(), Limits.NAME_CHARS);
+            string(out, "role", entry.role(), Limits.NAME_CHARS);
+            string(out, "version", entry.version(), Limits.VERSION_CHARS);
+            string(out, "host", entry.host(), Limits.HOST_CHARS);
+            out.writeShort(entry.port());
+            out.writeByte((entry.published() ? FLAG_PUBLISHED : 0) | (entry.allocated() ? FLAG_ALLOCATED : 0));
+            check("metadata entries", entry.metadata().size(), Limits.METADATA_ENTRIES);
+            out.writeByte(entry.metadata().size());
+            for (Map.Entry<String, String> e : entry.metadata().entrySet()) {
+                string(out, "metadata key", e.getKey(), Limits.METADATA_KEY_CHARS);
+                string(out, "metadata value", e.getValue(), Limits.METADATA_VALUE_CHARS);
+            }
+        }
+
+        /** Writes a count as an int after checking it against its limit. */
+        void count(DataOutputStream out, String what, int count, int max) throws IOException {
+            check(what, count, max);
+            out.writeInt(count);
+        }
+
+        void check(String what, int count, int max) {
+            if (strict && count > max) {
+                throw new IllegalArgumentException(count + " " + what + ", at most " + max + " can be sent");
+            }
+        }
+
+        void string(DataOutputStream out, String what, String value, int maxChars) throws IOException {
+            byte[] bytes;
+            if (strict) {
+                if (value.length() > maxChars) {
+                    throw new IllegalArgumentException(what + " has " + value.length() + " characters, at most "
+                            + maxChars + " can be sent");
+                }
+                try {
+                    ByteBuffer encoded = utf8.encode(CharBuffer.wrap(value));
+                    bytes = new byte[encoded.remaining()];
+                    encoded.get(bytes);
+                } catch (CharacterCodingException e) {
+                    throw new IllegalArgumentException(what + " '" + Names.printable(value)
+                            + "' is not well-formed UTF-16 and cannot be sent", e);
+                }
+            } else {
+                bytes = value.getBytes(StandardCharsets.UTF_8);
+            }
+            if (bytes.length > 0xFFFF) {
+                throw new IllegalArgumentException(what + " of " + bytes.length + " bytes is too long to encode");
+            }
+            out.writeShort(bytes.length);
+            out.write(bytes);
+        }
     }
 }

@@ -68,10 +68,21 @@ sealed interface WireMessage {
         }
     }
 
-    /** The owner's complete set of entries; replaces whatever a receiver held for it. */
-    record Snapshot(Owner owner, List<Entry> entries) implements WireMessage {
+    /**
+     * The owner's complete set of entries; replaces whatever a receiver held for it.
+     *
+     * @param refused on the receiving side, one line per entry the codec could not accept (its id
+     *     and why), left out of {@code entries}; always empty when sending
+     */
+    record Snapshot(Owner owner, List<Entry> entries, List<String> refused) implements WireMessage {
         public Snapshot {
             entries = List.copyOf(entries);
+            refused = List.copyOf(refused);
+        }
+
+        /** A snapshot of {@code entries}, nothing refused. */
+        public Snapshot(Owner owner, List<Entry> entries) {
+            this(owner, entries, List.of());
         }
     }
 

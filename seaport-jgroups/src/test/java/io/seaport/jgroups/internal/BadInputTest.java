@@ -52,7 +52,11 @@ final class BadInputTest {
                 () -> seaport.register("http@1", 80, nullValue),
                 () -> seaport.service("@1", port -> { }),
                 () -> seaport.service("http@x", (port, ready) -> ready.run()),
-                () -> seaport.allocate("http@1.2.3.4.5"));
+                () -> seaport.allocate("http@1.2.3.4.5"),
+                () -> seaport.register("web@1.0.0-" + "a".repeat(300), 80),
+                () -> seaport.register("web\uD800@1", 80),
+                () -> seaport.register("http@1", 80, Map.of("k\uDC00", "v")),
+                () -> seaport.register("http@1", 80, Map.of("k", "v\uD800")));
 
         for (ThrowingCallable call : calls) {
             assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class).message().isNotBlank();
@@ -73,11 +77,21 @@ final class BadInputTest {
     }
 
     @Test
+    void register_loneSurrogateInMetadata_refusedQuotingItEscaped() {
+        assertThatThrownBy(() -> seaport.register("http@1", 80, Map.of("zone", "eu\uD800")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'zone'")
+                .hasMessageContaining("'eu\\ud800'")
+                .hasMessageContaining("lone UTF-16 surrogate");
+    }
+
+    @Test
     void queryGetWatch_badRangeOrEnvironment_refused() {
         List<ThrowingCallable> calls = List.of(
                 () -> seaport.query("http@>>1"),
                 () -> seaport.query("", "http"),
                 () -> seaport.query(" \t", "http"),
+                () -> seaport.query("prod\uD800", "http"),
                 () -> seaport.get("@1"),
                 () -> seaport.watch("http@", event -> { }));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seaport.SeaportException;
+import io.seaport.internal.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,33 +17,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
-import org.jgroups.Address;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The own-changes stream over a recording outbox and a real event loop: batching, order, close, limits. */
 final class OwnChangesTest {
     private final RecordingOutbox recorded = new RecordingOutbox();
-    private final AtomicBoolean failSends = new AtomicBoolean();
-    private final Outbox outbox = new Outbox() {
-        @Override
-        public void multicast(byte[] bytes, boolean rsvp) {
-            if (failSends.get()) {
-                throw new SeaportException("cannot send to cluster 'test'", new java.io.IOException("closed"));
-            }
-            recorded.multicast(bytes, rsvp);
-        }
-
-        @Override
-        public void send(Address target, byte[] bytes) {
-            recorded.send(target, bytes);
-        }
-    };
+    private final AtomicBoolean putsFailToApply = new AtomicBoolean();
     private final EventLoop loop = new EventLoop("m", () -> "m is closed");
     private final ExecutorService completions = Executors.newSingleThreadExecutor();
     private final List<WireMessage> appliedLocally = new CopyOnWriteArrayList<>();
-    private final OwnChanges own = new OwnChanges("m", "127.0.0.1", 1, outbox, loop, appliedLocally::add,
-            completions, () -> "m is closed");
+    private final OwnChanges own = new OwnChanges("m", "127.0.0.1", 1, recorded, loop, message -> {
+        if (putsFailToApply.get() && message instanceof WireMessage.Put) {
+            throw new IllegalStateException("the replica refused it");
+        }
+        appliedLocally.add(message);
+    }, completions, () -> "m is closed");
 
     @AfterEach
     void stop() {
@@ -143,11 +133,11 @@ final class OwnChangesTest {
 
     @Test
     void putAsync_sendFails_futureFailsAndTheEntryIsNotKept() throws Exception {
-        failSends.set(true);
+        recorded.failing(true);
         CompletableFuture<Void> failed = own.putAsync(entry(1));
 
         assertThatThrownBy(() -> failed.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(SeaportException.class);
-        failSends.set(false);
+        recorded.failing(false);
         own.put(entry(2));
         own.close(true);
 
@@ -161,7 +151,7 @@ final class OwnChangesTest {
     @Test
     void putAsync_beyondMemberLimitCountingQueuedChanges_throwsFromTheCall() throws Exception {
         CountDownLatch release = holdLoop();
-        int limit = WireCodec.Limits.MEMBER_ENTRIES;
+        int limit = Limits.MEMBER_ENTRIES;
         CompletableFuture<Void> last = null;
         for (int i = 0; i < limit; i++) {
             last = own.putAsync(new Entry("id" + i, "default", "r", "1.0.0", "127.0.0.1", 1 + i % 65_000,
@@ -173,5 +163,33 @@ final class OwnChangesTest {
         release.countDown();
         last.get(60, TimeUnit.SECONDS);
         assertThat(recorded.sent()).allSatisfy(s -> assertThat(s.message()).isInstanceOf(WireMessage.Batch.class));
+    }
+
+    @Test
+    void put_failsAfterItsMulticast_newEntryIsFreedAgain() {
+        putsFailToApply.set(true);
+
+        assertThatThrownBy(() -> own.put(entry(1))).isInstanceOf(SeaportException.class);
+
+        assertThat(recorded.sent()).extracting(RecordingOutbox.Sent::message)
+                .hasExactlyElementsOfTypes(WireMessage.Put.class, WireMessage.Free.class);
+        assertThat(((WireMessage.Free) recorded.sent().get(1).message()).ids()).containsExactly("id1");
+    }
+
+    @Test
+    void registrationClose_freeCannotBeSent_staysOpenAndAnotherCloseFreesIt() {
+        own.put(entry(1));
+        LocalRegistration registration = new LocalRegistration(own, "m", entry(1), true);
+        recorded.failing(true);
+
+        assertThatThrownBy(registration::close).isInstanceOf(SeaportException.class);
+        recorded.failing(false);
+        registration.close();
+        registration.close();
+        own.close(true);
+
+        List<WireMessage> sent = recorded.sent().stream().map(RecordingOutbox.Sent::message).toList();
+        assertThat(sent).hasExactlyElementsOfTypes(WireMessage.Put.class, WireMessage.Free.class);
+        assertThat(((WireMessage.Free) sent.get(1)).ids()).containsExactly("id1");
     }
 }

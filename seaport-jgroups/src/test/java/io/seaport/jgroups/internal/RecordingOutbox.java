@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.SeaportException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jgroups.Address;
@@ -11,15 +12,29 @@ final class RecordingOutbox implements Outbox {
     }
 
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private volatile boolean failing;
+
+    /** Makes every later send fail (as a closed channel's would) or succeed again. */
+    void failing(boolean fail) {
+        this.failing = fail;
+    }
 
     @Override
     public void multicast(byte[] bytes, boolean rsvp) {
+        failIfAsked();
         sent.add(new Sent(null, decode(bytes)));
     }
 
     @Override
     public void send(Address target, byte[] bytes) {
+        failIfAsked();
         sent.add(new Sent(target, decode(bytes)));
+    }
+
+    private void failIfAsked() {
+        if (failing) {
+            throw new SeaportException("cannot send: the test made the outbox fail");
+        }
     }
 
     private static WireMessage decode(byte[] bytes) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seaport.ServiceEvent;
 import io.seaport.RoleRange;
+import io.seaport.internal.Limits;
 import java.util.List;
 import java.util.Map;
 import org.jgroups.Address;
@@ -89,7 +90,7 @@ final class ReplicaTest {
 
     @Test
     void put_beyondOneMembersLimit_isRefusedWhileItsOtherChangesStillApply() {
-        int limit = WireCodec.Limits.MEMBER_ENTRIES;
+        int limit = Limits.MEMBER_ENTRIES;
         for (int i = 0; i < limit; i++) {
             replica.put(owner, owner(1, i), new Entry("id" + i, "default", "r" + i, "1.0.0", "127.0.0.1",
                     1 + i % 65_000, Map.of(), true, false));

@@ -44,4 +44,23 @@ final class RobustnessTest {
         Await.until("b still applies a's changes", () -> b.query("after").size() == 1, cluster::describe);
         assertThat(b.query("http")).isEqualTo(before);
     }
+
+    @Test
+    void receive_snapshotWithOneUndecodableEntry_keepsTheOthers() throws Exception {
+        LocalCluster cluster = clusters.start("RobustnessTest-oneBadEntry", 2);
+        JGroupsSeaport a = (JGroupsSeaport) cluster.member(0);
+        JGroupsSeaport b = (JGroupsSeaport) cluster.member(1);
+        Entry plain = new Entry("01ARZ3NDEKTSV4RRFFQ69G5FAY", "default", "plain", "1.0.0", "127.0.0.1", 20003,
+                Map.of(), true, false);
+        Entry tooLong = new Entry("01ARZ3NDEKTSV4RRFFQ69G5FAX", "default", "web", "1.0.0-" + "a".repeat(300),
+                "127.0.0.1", 20004, Map.of(), true, false);
+        // As a peer with other limits (or a hostile one) would send it: a newer incarnation of a.
+        byte[] snapshot = WireCodec.encodeUnchecked(new WireMessage.Snapshot(
+                new WireMessage.Owner(Long.MAX_VALUE, 1, a.member(), "127.0.0.1"), List.of(tooLong, plain)));
+
+        a.channel().send(new BytesMessage(null, snapshot));
+
+        Await.until("b holds the decodable entry", () -> b.query("plain").size() == 1, cluster::describe);
+        assertThat(b.query("web")).isEmpty();
+    }
 }

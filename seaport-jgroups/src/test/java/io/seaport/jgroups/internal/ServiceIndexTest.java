@@ -1,6 +1,7 @@
 package io.seaport.jgroups.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seaport.Service;
 import io.seaport.Role;
@@ -10,6 +11,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 final class ServiceIndexTest {
@@ -45,8 +51,123 @@ final class ServiceIndexTest {
         assertThat(all.get(0).version()).isEqualTo("9.9.9");
     }
 
+    @Test
+    void query_bareName_returnsUnmodifiableSnapshotThatLaterChangesLeaveAlone() {
+        index.put(item("id1", "1.0.0"));
+        index.put(item("id2", "2.0.0"));
+        index.publish();
+
+        List<Service> before = index.query("default", RoleRange.parse("web"));
+        index.put(item("id3", "3.0.0"));
+        index.remove(before.get(1));
+        index.publish();
+
+        assertThat(before).extracting(Service::id).containsExactly("id2", "id1");
+        assertThat(List.copyOf(before)).isEqualTo(before);
+        assertThatThrownBy(() -> before.add(before.get(0))).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(index.query("default", RoleRange.parse("web"))).extracting(Service::id).containsExactly("id3", "id2");
+    }
+
+    @Test
+    void query_range_returnsOnlyMatchingVersionsInOrder() {
+        for (String version : List.of("1.0.0", "1.2.0", "1.2.0", "2.0.0", "1.3.0-beta.1", "1.2.0")) {
+            index.put(item("id" + index.all().size() + version, version));
+            index.publish();
+        }
+
+        List<Service> found = index.query("default", RoleRange.parse("web@^1.1.0"));
+
+        assertThat(found).extracting(Service::version).containsExactly("1.2.0", "1.2.0", "1.2.0");
+        assertThat(index.query("default", RoleRange.parse("web@1.3.0-beta.1"))).hasSize(1);
+        assertThat(index.query("default", RoleRange.parse("web"))).hasSize(6);
+    }
+
+    @Test
+    void query_sameRangeAfterChange_answersFromNewState() {
+        RoleRange range = RoleRange.parse("web@1.x");
+        index.put(item("id1", "1.0.0"));
+        index.publish();
+        List<Service> first = index.query("default", range);
+
+        index.put(item("id2", "1.1.0"));
+        index.put(item("id3", "2.0.0"));
+        index.publish();
+        List<Service> second = index.query("default", range);
+        index.remove(first.get(0));
+        index.publish();
+
+        assertThat(first).extracting(Service::id).containsExactly("id1");
+        assertThat(second).extracting(Service::id).containsExactly("id2", "id1");
+        assertThat(index.query("default", range)).extracting(Service::id).containsExactly("id2");
+    }
+
+    @Test
+    void put_sameIdFromTwoMembers_keepsBoth() {
+        index.put(item("same", "1.0.0", "m1"));
+        index.put(item("same", "1.0.0", "m2"));
+        index.publish();
+        index.remove(item("same", "1.0.0", "m1").service());
+        index.publish();
+
+        assertThat(index.query("default", RoleRange.parse("web"))).extracting(Service::member).containsExactly("m2");
+    }
+
+    @Test
+    void query_whileWriterPublishes_everyReaderSeesWholeSortedBatches() throws Exception {
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        try {
+            List<Future<Integer>> reads = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                reads.add(readers.submit(() -> {
+                    int checked = 0;
+                    do { // a final check after the writer stopped, so every reader checks at least once
+                        List<Service> seen = index.query("default", RoleRange.parse("web"));
+                        assertThat(seen.size() % 2).as("a batch of two published half").isZero();
+                        assertThat(seen).isSortedAccordingTo(SERVICE_ORDER);
+                        checked++;
+                    } while (writing.get() && checked < 1_000_000);
+                    return checked;
+                }));
+            }
+
+            Random random = new Random(3);
+            List<ServiceIndex.Item> live = new ArrayList<>();
+            for (int i = 0; i < 4_000; i++) { // each publish adds two services, or removes two
+                if (live.size() >= 2 && random.nextInt(3) == 0) {
+                    index.remove(live.remove(random.nextInt(live.size())).service());
+                    index.remove(live.remove(random.nextInt(live.size())).service());
+                } else {
+                    for (int k = 0; k < 2; k++) {
+                        ServiceIndex.Item item = item(String.format("id%05d-%d", i, k), random.nextInt(5) + ".0.0");
+                        index.put(item);
+                        live.add(item);
+                    }
+                }
+                index.publish();
+            }
+            writing.set(false);
+
+            for (Future<Integer> read : reads) {
+                assertThat(read.get(60, TimeUnit.SECONDS)).isPositive();
+            }
+            assertThat(index.query("default", RoleRange.parse("web"))).hasSize(live.size());
+        } finally {
+            writing.set(false);
+            readers.shutdownNow();
+        }
+    }
+
+    private static final Comparator<Service> SERVICE_ORDER = Comparator
+            .comparing((Service s) -> Roles.role("web", s.version()), (a, b) -> b.compareVersionTo(a))
+            .thenComparing(Service::id);
+
     private static ServiceIndex.Item item(String id, String version) {
-        Service service = new Service(id, "web", version, "127.0.0.1", 8080, Map.of(), "m", "default");
+        return item(id, version, "m");
+    }
+
+    private static ServiceIndex.Item item(String id, String version, String member) {
+        Service service = new Service(id, "web", version, "127.0.0.1", 8080, Map.of(), member, "default");
         return new ServiceIndex.Item(service, Role.parse("web@" + version));
     }
 }

@@ -3,6 +3,7 @@ package io.seaport.jgroups.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.seaport.internal.Limits;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -106,9 +107,9 @@ final class WireCodecTest {
 
     @Test
     void decode_oversizedMetadataValue_isRejected() {
-        Map<String, String> metadata = Map.of("k", "v".repeat(WireCodec.Limits.METADATA_VALUE_CHARS + 1));
-        byte[] bytes = WireCodec.encode(new WireMessage.Put(OWNER, new Entry("id", "default", "http", "1.0.0",
-                "h", 80, metadata, true, false)));
+        Map<String, String> metadata = Map.of("k", "v".repeat(Limits.METADATA_VALUE_CHARS + 1));
+        byte[] bytes = WireCodec.encodeUnchecked(new WireMessage.Put(OWNER, new Entry("id", "default", "http",
+                "1.0.0", "h", 80, metadata, true, false)));
 
         assertThatThrownBy(() -> WireCodec.decode(bytes, 0, bytes.length))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("metadata value");
@@ -117,11 +118,11 @@ final class WireCodecTest {
     @Test
     void decode_tooManyMetadataEntries_isRejected() {
         Map<String, String> metadata = new HashMap<>();
-        for (int i = 0; i <= WireCodec.Limits.METADATA_ENTRIES; i++) {
+        for (int i = 0; i <= Limits.METADATA_ENTRIES; i++) {
             metadata.put("k" + i, "v");
         }
-        byte[] bytes = WireCodec.encode(new WireMessage.Put(OWNER, new Entry("id", "default", "http", "1.0.0",
-                "h", 80, metadata, true, false)));
+        byte[] bytes = WireCodec.encodeUnchecked(new WireMessage.Put(OWNER, new Entry("id", "default", "http",
+                "1.0.0", "h", 80, metadata, true, false)));
 
         assertThatThrownBy(() -> WireCodec.decode(bytes, 0, bytes.length))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("metadata entries");
@@ -138,6 +139,47 @@ final class WireCodecTest {
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("role");
         assertThatThrownBy(() -> WireCodec.decode(zeroPort, 0, zeroPort.length))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("port");
+    }
+
+    @Test
+    void decode_snapshotWithOneUndecodableEntry_keepsTheOwnersOtherEntries() throws Exception {
+        Entry tooLongVersion = new Entry("01ARZ3NDEKTSV4RRFFQ69G5FAX", "default", "web", "1.0.0-" + "a".repeat(300),
+                "127.0.0.1", 20002, Map.of(), true, false);
+        Entry plain = new Entry("01ARZ3NDEKTSV4RRFFQ69G5FAY", "default", "plain", "1.0.0", "127.0.0.1", 20003,
+                Map.of(), true, false);
+        byte[] bytes = WireCodec.encodeUnchecked(new WireMessage.Snapshot(OWNER, List.of(ENTRY, tooLongVersion, plain)));
+
+        WireMessage.Snapshot decoded = (WireMessage.Snapshot) WireCodec.decode(bytes, 0, bytes.length);
+
+        assertThat(decoded.entries()).containsExactly(ENTRY, plain);
+        assertThat(decoded.refused()).singleElement().asString()
+                .contains(tooLongVersion.id()).contains("version");
+    }
+
+    @Test
+    void encode_beyondLimitsOrIllFormedUtf16_refusedBeforeSending() {
+        Entry longVersion = new Entry("id", "default", "web", "1.0.0-" + "a".repeat(300), "h", 80, Map.of(), true,
+                false);
+        Entry loneSurrogate = new Entry("id", "default", "web", "1.0.0", "h", 80, Map.of("k\uD800", "v"), true,
+                false);
+
+        assertThatThrownBy(() -> WireCodec.encode(new WireMessage.Put(OWNER, longVersion)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version");
+        assertThatThrownBy(() -> WireCodec.encode(new WireMessage.Snapshot(OWNER, List.of(loneSurrogate))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k\\ud800");
+    }
+
+    @Test
+    void encodeThenDecode_memberNameOfTheLongestHost_fits() throws Exception {
+        String host = ("a".repeat(63) + ".").repeat(3) + "b".repeat(61); // 253 characters, the DNS maximum
+        String member = JGroupsSeaport.memberName(host);
+        WireMessage message = new WireMessage.Snapshot(new WireMessage.Owner(1, 0, member, host), List.of());
+        byte[] bytes = WireCodec.encode(message);
+
+        WireMessage decoded = WireCodec.decode(bytes, 0, bytes.length);
+
+        assertThat(member).startsWith(host);
+        assertThat(decoded).isEqualTo(message);
     }
 
     @Test

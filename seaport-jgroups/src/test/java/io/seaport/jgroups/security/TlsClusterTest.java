@@ -1,5 +1,6 @@
 package io.seaport.jgroups.security;
 
+import io.seaport.testkit.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seaport.Seaport;

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ final class IoLoop implements Runnable {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>();
     private final Set<Pipe> pipes = new HashSet<>();
+    /** Connections handed to this loop and not closed yet, arrivals included; read by the acceptor. */
+    private final AtomicInteger load = new AtomicInteger();
     private final Runnable onStop;
     private volatile boolean stopping;
 
@@ -65,8 +68,14 @@ final class IoLoop implements Runnable {
         wakeup();
     }
 
+    /** Returns how many connections this loop holds or is about to; from any thread. */
+    int load() {
+        return load.get();
+    }
+
     /** Hands a newly accepted connection to this loop; from any thread. */
     void adopt(Pipe pipe) {
+        load.incrementAndGet();
         if (inLoop()) {
             pipe.start();
         } else {
@@ -97,6 +106,7 @@ final class IoLoop implements Runnable {
 
     void closed(Pipe pipe) {
         pipes.remove(pipe);
+        load.decrementAndGet();
     }
 
     @Override

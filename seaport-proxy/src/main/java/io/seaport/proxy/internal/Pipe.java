@@ -125,7 +125,10 @@ final class Pipe {
                 backend = new Side(this, channel, false); // from here connectFailed() closes it
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (channel.connect(candidate.address())) {
+                // On loopback and near hosts the handshake is often done by the time connect() returns
+                // EINPROGRESS: asking at once (a poll that does not block) saves a round of the selector,
+                // its OP_CONNECT registration and the connect deadline, and sees a refusal at once.
+                if (channel.connect(candidate.address()) || channel.finishConnect()) {
                     opened();
                     return;
                 }
@@ -202,6 +205,10 @@ final class Pipe {
             }
             if (client.eof && client.pending == null) {
                 backend.channel.shutdownOutput();
+            } else if (client.pending == null) {
+                // Speculative read, as haproxy does: a client usually sends its request right after its
+                // connect returns, so it is likely here already; reading now saves a round of the selector.
+                readFrom(client);
             }
             updateInterest(client);
             updateInterest(backend);

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * The running proxy behind {@code SeaportProxy}: a listening socket, the selector threads that
  * accept and pipe connections, and the watch that keeps the matching services current.
  *
- * <p>Design: the listening socket is registered on the first loop, which accepts and deals new
- * connections to the loops in turn; a connection then lives on its loop only. With a connection
+ * <p>Design: the listening socket is registered on the first loop, which accepts and gives each new
+ * connection to the loop holding the fewest (itself on a tie, so a lone short connection never
+ * waits for another thread to wake); a connection then lives on its loop only. With a connection
  * limit the first loop stops accepting at the limit (clients queue in the backlog) and resumes
  * when a connection closes. Closing stops the loops, which close every channel and their
  * selectors before their threads end, so the port is free when {@link #close()} returns.
@@ -45,7 +46,6 @@ public final class ProxyServer implements AutoCloseable {
     private final IoLoop[] loops;
     private final AtomicBoolean closed = new AtomicBoolean();
     private SelectionKey acceptKey; // used on loops[0] only
-    private int nextLoop; // used on loops[0] only
     private volatile boolean acceptPaused;
 
     private ProxyServer(ProxyConfig config, Backends backends, Subscription subscription,
@@ -154,10 +154,28 @@ public final class ProxyServer implements AutoCloseable {
             }
             counters.active.incrementAndGet();
             counters.total.increment();
-            IoLoop loop = loops[nextLoop];
-            nextLoop = (nextLoop + 1) % loops.length;
+            IoLoop loop = leastLoaded();
             loop.adopt(new Pipe(this, loop, channel));
         }
+    }
+
+    /**
+     * Returns the loop holding the fewest connections, this (the accepting) loop on a tie: a
+     * connection kept here starts at once, while one handed over waits for a wakeup and a switch to
+     * the other thread, which was most of the cost of a short connection. Under many concurrent
+     * connections the loads differ and the others take their share.
+     */
+    private IoLoop leastLoaded() {
+        IoLoop chosen = loops[0];
+        int least = chosen.load();
+        for (int i = 1; i < loops.length && least > 0; i++) {
+            int load = loops[i].load();
+            if (load < least) {
+                chosen = loops[i];
+                least = load;
+            }
+        }
+        return chosen;
     }
 
     private void resumeAccept() {

@@ -1,4 +1,4 @@
-package io.seaport.jgroups.security;
+package io.seaport.testkit;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,8 +33,9 @@ import java.time.format.DateTimeFormatter;
  * running keytool five times per CA-signed key took 1.5-5 s each on the loaded test machine. The
  * {@code seaport keygen} command uses keytool and is tested end to end separately.
  */
-final class TestKeys {
-    static final String PASSWORD = "test-secret-1";
+public final class TestKeys {
+    /** The password of every file made here. */
+    public static final String PASSWORD = "test-secret-1";
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
     private static final String COMMON_NAME = "2.5.4.3";
@@ -45,25 +46,26 @@ final class TestKeys {
 
     private final Path dir;
 
-    TestKeys(Path dir) {
+    /** Creates key material in {@code dir}. */
+    public TestKeys(Path dir) {
         this.dir = dir;
     }
 
     /** Returns a new PKCS12 file holding one self-signed key valid from {@code notBefore} to {@code notAfter}. */
-    Path selfSigned(String name, Instant notBefore, Instant notAfter) {
+    public Path selfSigned(String name, Instant notBefore, Instant notAfter) {
         KeyPair pair = keyPair();
         X509Certificate cert = certificate(name, pair.getPublic(), name, pair.getPrivate(), notBefore, notAfter, false);
         return store(dir.resolve(name + ".p12"), pair.getPrivate(), cert);
     }
 
     /** Returns a new PKCS12 file holding one self-signed key valid for a year. */
-    Path selfSigned(String name) {
+    public Path selfSigned(String name) {
         Instant now = Instant.now();
         return selfSigned(name, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)));
     }
 
     /** Returns a new CA: its key and certificate, and a truststore file holding only the certificate. */
-    Ca ca(String name) {
+    public Ca ca(String name) {
         KeyPair pair = keyPair();
         Instant now = Instant.now();
         X509Certificate cert = certificate(name, pair.getPublic(), name, pair.getPrivate(),
@@ -85,7 +87,7 @@ final class TestKeys {
     }
 
     /** Returns a new PKCS12 file holding a member key whose certificate {@code ca} signed, with the chain. */
-    Path signedBy(Ca ca, String name) {
+    public Path signedBy(Ca ca, String name) {
         KeyPair pair = keyPair();
         Instant now = Instant.now();
         X509Certificate cert = certificate(name, pair.getPublic(), ca.name(), ca.keys().getPrivate(),
@@ -93,8 +95,37 @@ final class TestKeys {
         return store(dir.resolve(name + ".p12"), pair.getPrivate(), cert, ca.certificate());
     }
 
+    /**
+     * Returns a new truststore file trusting the anchor of each keystore: the last certificate of
+     * its key's chain (the certificate itself for a shared key, the CA for a member key).
+     */
+    public Path truststore(String name, Path... keystores) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int index = 0;
+            for (Path keystore : keystores) {
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                try (java.io.InputStream in = Files.newInputStream(keystore)) {
+                    keys.load(in, PASSWORD.toCharArray());
+                }
+                Certificate[] chain = keys.getCertificateChain("member");
+                trust.setCertificateEntry("anchor-" + index++, chain[chain.length - 1]);
+            }
+            Path file = dir.resolve(name + ".p12");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                trust.store(out, PASSWORD.toCharArray());
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A cluster CA: its name, keys, certificate and the truststore file members use. */
-    record Ca(String name, KeyPair keys, X509Certificate certificate, Path truststore) {
+    public record Ca(String name, KeyPair keys, X509Certificate certificate, Path truststore) {
     }
 
     private static KeyPair keyPair() {

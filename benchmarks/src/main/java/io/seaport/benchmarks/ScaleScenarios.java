@@ -1,0 +1,239 @@
+package io.seaport.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Returns how the default same-host setup scales: N = 2, 8, 32, 64 member JVMs of one cluster on
+ * 127.0.0.1 with the default discovery (no bind port, no peers: the discovery directory). Per N:
+ * joins (all N at once, and one more member into the running cluster), register to visible at the
+ * last member, kill -9 to gone everywhere, heap per member, and idle traffic per member.
+ *
+ * <p>Every member JVM runs with {@code -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
+ * so that 64 fit a small machine. Idle traffic is the growth of {@code wchar} in
+ * {@code /proc/<pid>/io} (bytes handed to write/send system calls: the TCP payload JGroups sends,
+ * plus any log line) over {@link #IDLE_SECONDS} seconds in which the harness sends nothing.
+ *
+ * <p>Run alone with {@code benchmarks/run --only scale} (add {@code --quick} for N up to 32).
+ */
+final class ScaleScenarios {
+    private static final Logger LOG = LoggerFactory.getLogger(ScaleScenarios.class);
+    static final String SCALE = "scale (one host, default discovery)";
+    static final List<String> JVM_OPTIONS = List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xss512k");
+    static final int IDLE_SECONDS = 10;
+
+    private final boolean quick;
+    private final List<Figure> figures = new ArrayList<>();
+
+    ScaleScenarios(boolean quick) {
+        this.quick = quick;
+    }
+
+    /** Returns the figures of every size (a failing size is logged and noted). */
+    List<Figure> run() {
+        for (int n : quick ? new int[] {2, 8, 32} : new int[] {2, 8, 32, 64}) {
+            long start = System.nanoTime();
+            LOG.info("scale: {} members ...", n);
+            try {
+                size(n);
+            } catch (RuntimeException e) {
+                LOG.error("scale scenario with {} members failed; its figures are missing", n, e);
+                figures.add(Figure.of(SCALE, n + " members: FAILED", "", List.of(), e.toString()));
+            }
+            LOG.info("scale: {} members took {} s", n, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+        }
+        return figures;
+    }
+
+    private void size(int n) {
+        String cluster = BenchClusters.name("bench-scale" + n);
+        List<MemberHandle> all = new ArrayList<>();
+        // Not the common pool: on 2 cores it has one thread, and "at once" would be one after the other.
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<CompletableFuture<MemberHandle>> starting = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String name = "scale" + n + "-" + i;
+                starting.add(CompletableFuture.supplyAsync(() -> MemberHandle.start(name, JVM_OPTIONS), pool));
+            }
+            for (CompletableFuture<MemberHandle> future : starting) {
+                all.add(future.join());
+            }
+
+            // All N join at once: the founding lock makes one found the cluster, the others join it.
+            List<CompletableFuture<String>> joining = new ArrayList<>();
+            for (MemberHandle member : all) {
+                joining.add(CompletableFuture.supplyAsync(() -> member.call("djoin", cluster), pool));
+            }
+            List<Double> joins = new ArrayList<>();
+            for (CompletableFuture<String> join : joining) {
+                String[] t = join.join().split(" ");
+                joins.add((Long.parseLong(t[1]) - Long.parseLong(t[0])) / 1000.0);
+            }
+            figures.add(Figure.of(SCALE, n + " members: join() of each, all " + n + " started at once", "ms", joins,
+                    "warm JVMs (started, then told to join together); includes waiting for the founder"));
+            List<CompletableFuture<Long>> complete = new ArrayList<>();
+            for (MemberHandle member : all) {
+                complete.add(member.expect("scale", n)); // armed first: it counts watch events
+            }
+            for (int i = 0; i < n; i++) {
+                all.get(i).call("registerAt", "scale@1.0.0", 41_000 + i);
+            }
+            for (int i = 0; i < n; i++) {
+                all.get(i).await(complete.get(i), "all " + n + " scale services");
+            }
+
+            warmJoin(n, cluster, all.get(0));
+            registerToVisible(n, all);
+            heap(n, all);
+            idleTraffic(n, all);
+            kill(n, all);
+        } finally {
+            pool.shutdownNow();
+            for (int i = all.size() - 1; i >= 0; i--) {
+                all.get(i).close();
+            }
+        }
+    }
+
+    private void warmJoin(int n, String cluster, MemberHandle host) {
+        List<Double> joined = new ArrayList<>();
+        List<Double> completed = new ArrayList<>();
+        int runs = quick ? 3 : 5;
+        for (int run = 0; run < runs + 1; run++) {
+            String[] t = host.call("djoin2", cluster, "scale", n).split(" ");
+            if (run > 0) { // the first is a warm-up of this JVM's join path
+                long before = Long.parseLong(t[0]);
+                joined.add((Long.parseLong(t[1]) - before) / 1000.0);
+                completed.add((Long.parseLong(t[2]) - before) / 1000.0);
+            }
+        }
+        figures.add(Figure.atMost(SCALE, n + " members: one more member joins (warm JVM), join() returns", "ms",
+                joined, 1000, "a second Seaport in member 0's JVM joins and closes, " + runs
+                        + " runs after one warm-up; join() returns with a complete replica"));
+        figures.add(Figure.of(SCALE, n + " members: ... and its replica holds all " + n + " services", "ms",
+                completed, "from before join() to the query that first counts them"));
+    }
+
+    private void registerToVisible(int n, List<MemberHandle> all) {
+        MemberHandle registrar = all.get(n - 1);
+        List<MemberHandle> watchers = all.subList(0, n - 1);
+        for (MemberHandle watcher : watchers) {
+            watcher.events.clear();
+            watcher.call("watch", "probe");
+        }
+        int warmup = 5;
+        int probes = quick ? 10 : 20;
+        List<Double> last = new ArrayList<>();
+        for (int i = 0; i < warmup + probes; i++) {
+            long registered = Long.parseLong(registrar.call("probe", "probe@1.0.0"));
+            long latest = Long.MIN_VALUE;
+            for (MemberHandle watcher : watchers) {
+                latest = Math.max(latest, nextEvent(watcher));
+            }
+            registrar.call("unprobe", "probe@1.0.0");
+            if (i >= warmup) {
+                last.add((latest - registered) / 1000.0);
+            }
+        }
+        figures.add(Figure.atMost(SCALE, n + " members: register -> visible at the last of " + (n - 1)
+                + " watchers", "ms", last, 5, "register() returns in one member; the latest watch event among all "
+                        + "others; wall-clock µs stamps in each JVM; " + warmup + " warm-up probes dropped"));
+    }
+
+    private static long nextEvent(MemberHandle watcher) {
+        try {
+            String[] event = watcher.events.poll(60, TimeUnit.SECONDS);
+            if (event == null) {
+                throw new IllegalStateException("no watch event within 60 s");
+            }
+            return Long.parseLong(event[1]);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void heap(int n, List<MemberHandle> all) {
+        List<Double> mib = new ArrayList<>();
+        for (MemberHandle member : all) {
+            mib.add(Long.parseLong(member.call("heap")) / (1024.0 * 1024.0));
+        }
+        figures.add(Figure.of(SCALE, n + " members: used heap per member", "MiB", mib,
+                "after 4x System.gc() (smallest reading); each holds " + n + " services and the cluster's view"));
+    }
+
+    private void idleTraffic(int n, List<MemberHandle> all) {
+        long[] before = new long[n];
+        for (int i = 0; i < n; i++) {
+            before[i] = written(all.get(i));
+        }
+        long start = System.nanoTime();
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(IDLE_SECONDS)); // the measured idle period itself
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Double> perSecond = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            perSecond.add((written(all.get(i)) - before[i]) / seconds);
+        }
+        figures.add(Figure.atMost(SCALE, n + " members: idle traffic sent per member", "bytes/s", perSecond, 1024,
+                "growth of wchar in /proc/<pid>/io over " + IDLE_SECONDS + " s with nothing registered or asked "
+                        + "(TCP payload: heartbeats, MERGE3 info, STABLE; TCP/IP headers not counted)"));
+    }
+
+    private static long written(MemberHandle member) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(member.pid()), "io"))) {
+                if (line.startsWith("wchar:")) {
+                    return Long.parseLong(line.substring(6).trim());
+                }
+            }
+            throw new IllegalStateException("no wchar in /proc/" + member.pid() + "/io");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/" + member.pid() + "/io", e);
+        }
+    }
+
+    private void kill(int n, List<MemberHandle> all) {
+        int runs = Math.min(quick ? 2 : 3, n - 1);
+        List<Double> gone = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            MemberHandle victim = all.get(all.size() - 1);
+            List<MemberHandle> observers = all.subList(0, all.size() - 1);
+            String role = "victim" + run;
+            List<CompletableFuture<Long>> seen = new ArrayList<>();
+            for (MemberHandle observer : observers) {
+                seen.add(observer.expect(role, 1));
+            }
+            victim.call("probe", role + "@1.0.0");
+            for (int i = 0; i < observers.size(); i++) {
+                observers.get(i).await(seen.get(i), role + " seen");
+            }
+            List<CompletableFuture<Long>> dropped = new ArrayList<>();
+            for (MemberHandle observer : observers) {
+                dropped.add(observer.expect(role, 0));
+            }
+            long killed = Micros.now();
+            victim.kill();
+            long last = 0;
+            for (int i = 0; i < observers.size(); i++) {
+                last = Math.max(last, observers.get(i).await(dropped.get(i), role + " gone"));
+            }
+            gone.add((last - killed) / 1000.0);
+            victim.close();
+            all.remove(all.size() - 1);
+        }
+        figures.add(Figure.of(SCALE, n + " members: kill -9 -> gone on every survivor", "ms", gone,
+                "harness stamps before SIGKILL; the last survivor's watch stamp; " + runs + " members killed in turn"));
+    }
+}
