@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * and a dead destination from stalling the others;
  * VERIFY_SUSPECT2 0.5 s drops a killed member in under a second, and {@link CrashEvidence} below it
  * drops one whose port refuses connections (its process is gone) at once; FD_ALL3 3 s / 1 s drops a frozen
- * one in ~5 s; MERGE3 0.5 s / 2 s heals a partition in ~3.5 s; GMS join_timeout is chosen by
+ * one in ~5 s; MERGE3 0.5 s / 2 s heals a partition in ~3.5 s, and {@link ReconnectMerge} starts
+ * the merge as soon as a lost member answers a connection again; GMS join_timeout is chosen by
  * {@link JoinTimeout}: 1 s for the first member of a cluster, 5 s (ended by the coordinator's
  * answer) for a joiner.
  */
@@ -190,7 +191,8 @@ final class StackFactory {
         config.tls().ifPresent(tls -> TlsTransport.apply(tcp, gms, tls));
         RSVP rsvp = new RSVP().setTimeout(RSVP_TIMEOUT_MILLIS).setResendInterval(RSVP_TIMEOUT_MILLIS / 4);
 
-        List<Protocol> protocols = new ArrayList<>(List.of(tcp, ping, merge));
+        // ReconnectMerge above MERGE3: a lost member that answers a connection again is merged at once.
+        List<Protocol> protocols = new ArrayList<>(List.of(tcp, ping, merge, new ReconnectMerge()));
         protocols.addAll(crashDetection(config, tcp, bind));
         // CrashEvidence below VERIFY_SUSPECT2: a suspect that refuses connections is excluded without the wait.
         protocols.addAll(List.of(fdAll, new CrashEvidence(), verify, new NAKACK2(), new UNICAST3(), new STABLE(),
