@@ -6,6 +6,7 @@ module io.seaport.jgroups {
     requires io.seaport;
     requires org.jgroups;
     requires org.slf4j;
+    requires jdk.jfr; // Seaport's Flight Recorder events (io.seaport.jgroups.internal.jfr)
 
     provides io.seaport.spi.SeaportProvider with io.seaport.jgroups.internal.JGroupsSeaportProvider;
 }

@@ -173,7 +173,8 @@ public interface Seaport extends AutoCloseable {
     CompletableFuture<Registration> registerAsync(String role, int port, Map<String, String> metadata);
 
     /**
-     * Returns the services of this member's environment that match {@code range}, now.
+     * Returns the {@link Health#PASSING} services of this member's environment that match
+     * {@code range}, now.
      *
      * @param range a bare name or {@code name@npm-range}
      * @return the matches, highest version first, then oldest registration first; may be empty
@@ -184,7 +185,8 @@ public interface Seaport extends AutoCloseable {
     }
 
     /**
-     * Returns the services of {@code environment} that match {@code range}, now.
+     * Returns the {@link Health#PASSING} services of {@code environment} that match {@code range},
+     * now.
      *
      * @param environment the environment to look in
      * @param range a bare name or {@code name@npm-range}
@@ -194,7 +196,8 @@ public interface Seaport extends AutoCloseable {
     List<Service> query(String environment, String range);
 
     /**
-     * Returns every service of this member's environment, now: seaport's port map.
+     * Returns every service of this member's environment, now, whatever its {@link Health}:
+     * seaport's port map.
      *
      * @return the services by role name, then ordered as {@link #query(String)}; may be empty
      */
@@ -203,7 +206,7 @@ public interface Seaport extends AutoCloseable {
     }
 
     /**
-     * Returns every service of {@code environment}, now.
+     * Returns every service of {@code environment}, now, whatever its {@link Health}.
      *
      * @param environment the environment to look in
      * @return the services by role name, then ordered as {@link #query(String)}; may be empty
@@ -212,8 +215,8 @@ public interface Seaport extends AutoCloseable {
     List<Service> services(String environment);
 
     /**
-     * Returns a future that completes with the matches of {@code range} as soon as there is at
-     * least one. A future that the caller cancels or times out is forgotten by the registry.
+     * Returns a future that completes with the {@link Health#PASSING} matches of {@code range} as
+     * soon as there is at least one. A future that the caller cancels or times out is forgotten by the registry.
      * It completes on a Seaport-owned thread; chain with {@code *Async} methods for slow work.
      *
      * @param range a bare name or {@code name@npm-range}
@@ -224,8 +227,9 @@ public interface Seaport extends AutoCloseable {
 
     /**
      * Calls {@code listener} for every service of this environment that matches {@code range}:
-     * first a {@link ServiceEvent.Registered} for each one present now, then each change as it
-     * is applied. Events arrive in order on a Seaport-owned thread; a slow listener delays only
+     * first a {@link ServiceEvent.Registered} for each one present now (whatever its health), then
+     * each change as it is applied ({@link ServiceEvent.HealthChanged} when its health changes).
+     * Events arrive in order on a Seaport-owned thread; a slow listener delays only
      * its own events and an exception it throws is logged and does not stop delivery.
      *
      * @param range a bare name or {@code name@npm-range}
@@ -244,6 +248,16 @@ public interface Seaport extends AutoCloseable {
      * @return a subscription that stops the events when closed
      */
     Subscription watchAll(Consumer<ServiceEvent> listener);
+
+    /**
+     * Returns a snapshot of this member's view of the cluster, for monitoring: members, live
+     * services per environment and role, and counters since this member joined. Cheap enough to
+     * call on every scrape; it takes no lock and sends nothing.
+     *
+     * @return the statistics as of now
+     * @throws IllegalStateException if this member is closed
+     */
+    SeaportStatistics statistics();
 
     /**
      * Frees this member's registrations, telling every member at once, and leaves the cluster.

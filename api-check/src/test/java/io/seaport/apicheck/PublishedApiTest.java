@@ -31,6 +31,7 @@ final class PublishedApiTest {
         "seaport-jgroups, io.seaport.jgroups",
         "seaport-proxy, io.seaport.proxy",
         "seaport-spring-boot-starter, io.seaport.spring.boot",
+        "seaport-micrometer, io.seaport.micrometer",
     })
     void publicApi_ofPublishedModule_equalsItsCommittedDump(String artifact, String moduleName) throws IOException {
         Path dumpFile = Path.of(System.getProperty("seaport.api.dir", "../api")).resolve(artifact + ".api");

@@ -329,6 +329,9 @@ public final class BenchMember {
         }
 
         synchronized void on(ServiceEvent event) {
+            if (event instanceof ServiceEvent.HealthChanged) {
+                return; // not a registration coming or going
+            }
             live += event instanceof ServiceEvent.Registered ? 1 : -1;
             check();
         }

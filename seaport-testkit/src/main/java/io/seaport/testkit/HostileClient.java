@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Kinds: {@code idle} (connect, send nothing); {@code trickle} (a TLS record header, one byte
  * per second, then one zero byte per second); {@code garbage} (256 random bytes, then silence);
  * {@code oversize} (a TLS record header announcing 65,535 bytes, then silence);
- * {@code jgroups-oversize} (a JGroups connection header with a valid cookie and version, then
- * a length of 2,147,483,632 bytes: what FD_SOCK2's side socket and a plaintext transport read).
+ * {@code jgroups-oversize} (a JGroups connection header with a valid cookie and the version given
+ * by {@code --jgroups-version}, JGroups' {@code Version.version}, then a length of 2,147,483,632
+ * bytes: what FD_SOCK2's side socket and a plaintext transport read).
  *
  * <p>Prints {@code started opened=.. open=..} once {@code --count} connections were opened and each
  * has connected or failed (or after 60 s), {@code status open=.. opened=.. closed=..} every second and
@@ -45,6 +46,7 @@ public final class HostileClient {
     private static final byte[] TLS_OVERSIZE = {0x16, 0x03, 0x03, (byte) 0xff, (byte) 0xff};
 
     private final int port;
+    private final short jgroupsVersion;
     private final String kind;
     private final int count;
     private final long maxOpens;
@@ -56,8 +58,10 @@ public final class HostileClient {
     private long opened;
     private long closed;
 
-    private HostileClient(int port, String kind, int count, long maxOpens, long seconds, PrintStream out) {
+    private HostileClient(int port, String kind, int count, long maxOpens, long seconds, short jgroupsVersion,
+            PrintStream out) {
         this.port = port;
+        this.jgroupsVersion = jgroupsVersion;
         this.kind = kind;
         this.count = count;
         this.maxOpens = maxOpens;
@@ -68,7 +72,8 @@ public final class HostileClient {
     /**
      * Runs a hostile client; see the class comment.
      *
-     * @param args {@code --port P --kind KIND --count N [--seconds S (60)] [--max-opens M (20 × N)]}
+     * @param args {@code --port P --kind KIND --count N [--seconds S (60)] [--max-opens M (20 × N)]
+     *     [--jgroups-version V (needed by jgroups-oversize)]}
      * @throws IOException if the selector cannot be opened
      */
     public static void main(String[] args) throws IOException {
@@ -77,15 +82,17 @@ public final class HostileClient {
             options.put(args[i], args[i + 1]);
         }
         String kind = options.getOrDefault("--kind", "");
-        if (!options.containsKey("--port") || !options.containsKey("--count") || !KINDS.contains(kind)) {
+        if (!options.containsKey("--port") || !options.containsKey("--count") || !KINDS.contains(kind)
+                || (kind.equals("jgroups-oversize") && !options.containsKey("--jgroups-version"))) {
             System.out.println("usage: --port P --kind " + String.join("|", KINDS) + " --count N [--seconds S] "
-                    + "[--max-opens M]; got " + String.join(" ", args));
+                    + "[--max-opens M] [--jgroups-version V]; got " + String.join(" ", args));
             System.exit(2);
         }
         int count = Integer.parseInt(options.get("--count"));
         HostileClient client = new HostileClient(Integer.parseInt(options.get("--port")), kind, count,
                 Long.parseLong(options.getOrDefault("--max-opens", String.valueOf(20L * count))),
-                Long.parseLong(options.getOrDefault("--seconds", "60")), System.out);
+                Long.parseLong(options.getOrDefault("--seconds", "60")),
+                Short.parseShort(options.getOrDefault("--jgroups-version", "0")), System.out);
         Thread stdin = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
@@ -174,22 +181,10 @@ public final class HostileClient {
             }
             case "oversize" -> channel.write(ByteBuffer.wrap(TLS_OVERSIZE));
             case "jgroups-oversize" -> channel.write(ByteBuffer.allocate(19)
-                    .put(new byte[] {'b', 'e', 'l', 'a'}).putShort(jgroupsVersion())
+                    .put(new byte[] {'b', 'e', 'l', 'a'}).putShort(jgroupsVersion)
                     .putShort((short) 7).put((byte) 4).put(InetAddress.getLoopbackAddress().getAddress())
                     .putShort((short) 7800).putInt(Integer.MAX_VALUE - 15).flip());
             default -> { }
-        }
-    }
-
-    /**
-     * Returns the JGroups wire version of the class path this client runs with (the kit does not
-     * depend on JGroups: a header with the wrong version would be refused before its length is read).
-     */
-    private static short jgroupsVersion() {
-        try {
-            return Class.forName("org.jgroups.Version").getField("version").getShort(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("jgroups-oversize needs JGroups on the class path", e);
         }
     }
 

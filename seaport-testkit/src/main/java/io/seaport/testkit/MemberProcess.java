@@ -1,5 +1,6 @@
 package io.seaport.testkit;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import java.time.Duration;
@@ -108,6 +109,64 @@ public final class MemberProcess implements AutoCloseable {
      */
     public Service serviceHttp(String role, String body) {
         return MemberProtocol.decodeService(request("service", role, "http", body).get(2));
+    }
+
+    /**
+     * Returns the service registered by {@code service(role, port -> server)} in the member,
+     * where the server writes {@code tag} and a newline to each connection, then echoes.
+     *
+     * @param role the role
+     * @param tag the first line of every connection
+     * @return the published service
+     */
+    public Service serviceTagged(String role, String tag) {
+        return MemberProtocol.decodeService(request("service", role, "tagged", tag).get(2));
+    }
+
+    /**
+     * Returns an HTTP service answering {@code body} whose {@code GET /health} the member checks
+     * every {@code interval} ({@link io.seaport.HealthCheck#http}); it answers 200 until
+     * {@link #healthEndpoint} turns it down.
+     *
+     * @param role the role
+     * @param body the response body to other paths ({@code {port}} is replaced by the port)
+     * @param interval the check's interval
+     * @return the published service
+     */
+    public Service serviceChecked(String role, String body, Duration interval) {
+        return MemberProtocol.decodeService(
+                request("service-checked", role, body, Long.toString(interval.toMillis())).get(2));
+    }
+
+    /**
+     * Makes the {@code /health} endpoint of service {@code id} answer 200 ({@code up}) or 503.
+     *
+     * @param id a service started by {@link #serviceChecked}
+     * @param up whether the endpoint passes
+     */
+    public void healthEndpoint(String id, boolean up) {
+        request("health-endpoint", id, up ? "up" : "down");
+    }
+
+    /**
+     * Sets the health of the member's registration {@code id}.
+     *
+     * @param id a {@link Service#id()} this member registered
+     * @param health the new health
+     */
+    public void health(String id, io.seaport.Health health) {
+        request("health", id, health.name());
+    }
+
+    /**
+     * Starts {@code Registration.drain(period)} of {@code id} in the member and returns at once;
+     * the member prints {@code drained ID} when it is freed.
+     *
+     * @param id a {@link Service#id()} this member registered
+     * @param period the drain period
+     */
+    public void drain(String id, Duration period) {
+        request("drain", id, Long.toString(period.toMillis()));
     }
 
     /**
@@ -499,16 +558,22 @@ public final class MemberProcess implements AutoCloseable {
 
         private void add(JavaProcess.Line line) {
             List<String> words = MemberProtocol.words(line.text());
-            ServiceEvent event = words.get(2).equals("registered")
-                    ? new ServiceEvent.Registered(MemberProtocol.decodeService(words.get(3)))
-                    : new ServiceEvent.Freed(MemberProtocol.decodeService(words.get(4)),
-                            ServiceEvent.Reason.valueOf(words.get(3)));
+            ServiceEvent event = switch (words.get(2)) {
+                case "registered" -> new ServiceEvent.Registered(MemberProtocol.decodeService(words.get(3)));
+                case "health" -> new ServiceEvent.HealthChanged(MemberProtocol.decodeService(words.get(4)),
+                        Health.valueOf(words.get(3)));
+                default -> new ServiceEvent.Freed(MemberProtocol.decodeService(words.get(4)),
+                        ServiceEvent.Reason.valueOf(words.get(3)));
+            };
             events.add(new Timed<>(event, line.nanoTime()));
         }
 
         private String line(ServiceEvent event) {
-            return (event instanceof ServiceEvent.Freed freed ? "Freed(" + freed.reason() + ") " : "Registered ")
-                    + brief(event.service());
+            String what = event instanceof ServiceEvent.Freed freed ? "Freed(" + freed.reason() + ") "
+                    : event instanceof ServiceEvent.HealthChanged changed
+                    ? "HealthChanged(" + changed.previous() + " -> " + changed.service().health() + ") "
+                    : "Registered ";
+            return what + brief(event.service());
         }
     }
 

@@ -124,7 +124,14 @@ public final class TestKeys {
         }
     }
 
-    /** A cluster CA: its name, keys, certificate and the truststore file members use. */
+    /**
+     * A cluster CA.
+     *
+     * @param name its common name
+     * @param keys its key pair
+     * @param certificate its self-signed certificate
+     * @param truststore a PKCS12 truststore file holding only the certificate
+     */
     public record Ca(String name, KeyPair keys, X509Certificate certificate, Path truststore) {
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
@@ -196,9 +197,15 @@ final class DirectoryPing extends FILE_PING {
     protected void write(List<PingData> list, String clusterName) {
         Path directory = Path.of(location, directoryName(clusterName));
         Path file = directory.resolve(addressToFilename(local_addr));
-        Path temporary = directory.resolve(file.getFileName() + ".tmp");
+        Path temporary = null;
         try {
             Files.createDirectories(directory);
+            // A name of its own per write: the view handler and the info writer may write at once.
+            temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
+            if (Files.getFileAttributeView(temporary, PosixFileAttributeView.class) != null) {
+                // as FILE_PING's files: readable by whoever shares a configured directory
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 write(list, out);
             }
@@ -206,7 +213,9 @@ final class DirectoryPing extends FILE_PING {
         } catch (Exception e) {
             LOG.error("cannot write the discovery file {}", file, e);
             try {
-                Files.deleteIfExists(temporary);
+                if (temporary != null) {
+                    Files.deleteIfExists(temporary);
+                }
             } catch (IOException ignored) {
                 LOG.debug("cannot delete {}", temporary, ignored);
             }

@@ -1,27 +1,32 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.PortStarter;
 import io.seaport.ReadyStarter;
 import io.seaport.Registration;
+import io.seaport.Role;
+import io.seaport.RoleRange;
 import io.seaport.Seaport;
 import io.seaport.SeaportException;
+import io.seaport.SeaportStatistics;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.Subscription;
-import io.seaport.Role;
-import io.seaport.RoleRange;
-import io.seaport.spi.SeaportConfig;
 import io.seaport.internal.Limits;
 import io.seaport.internal.ServiceIds;
+import io.seaport.spi.SeaportConfig;
 import java.net.BindException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -44,12 +49,15 @@ import org.slf4j.LoggerFactory;
  * {@link SnapshotSync}: who still owes this member a snapshot, re-asking, and join completion.
  * {@link PortRequests}: the port allocator's protocol, both sides. {@link Subscriptions}: watchers
  * and pending {@code get}s, fed after each change. Reads ({@link #query}) go to the lock-free
- * {@link ServiceIndex}. Timing rules read the injected {@link Ticker}.
+ * {@link ServiceIndex}. {@link HealthChecks}: this member's checks, on their own scheduler; a
+ * change of health is one HEALTH message in the owner's stream. Timing rules read the injected
+ * {@link Ticker}.
  *
- * <p>Views: on each view (event thread) owners no longer in it are dropped (MEMBER_LEFT). After a
- * merge, every member multicasts a snapshot of its own entries. A joiner multicasts a snapshot
- * request once admitted, every member answers with a multicast snapshot, and {@code join} returns
- * once a snapshot from every member of the view has been applied. Thread-safe.
+ * <p>Views: on each view (event thread) owners no longer in it are dropped (MEMBER_LEFT). A joiner
+ * multicasts a snapshot request once admitted; after a merge, every member asks each member that
+ * came back. Every member answers a request by unicast to the asker ({@link SnapshotSender}, in
+ * parts when large, reassembled by {@link SnapshotParts}), and {@code join} returns once a
+ * snapshot from every member of the view has been applied. Thread-safe.
  */
 final class JGroupsSeaport implements Seaport, Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(JGroupsSeaport.class);
@@ -69,8 +77,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final OwnChanges own;
     private final ExecutorService completions;
     private final SnapshotSync sync;
+    private final SnapshotSender snapshots;
+    private final SnapshotParts parts = new SnapshotParts();
     private final PortRequests portRequests;
     private final Subscriptions subscriptions;
+    private final ConcurrentHashMap<String, LocalRegistration> movable = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Start> restartsById = new ConcurrentHashMap<>();
+    private final Set<String> conflictsReported = ConcurrentHashMap.newKeySet();
+    private final ExecutorService moves;
+    private final Telemetry telemetry;
+    private final HealthChecks healthChecks;
     private volatile boolean closed;
     private volatile Address selfAddress;
 
@@ -85,11 +101,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
         this.completions = Executors.newSingleThreadExecutor(Threads.named("seaport-completions-" + memberName, true));
         this.own = new OwnChanges(memberName, host, incarnation, outbox, loop,
                 message -> applyOwnerMessage(self(), message), completions, this::closedMessage);
-        this.sync = new SnapshotSync(memberName, replica, this::self, ticker,
-                member -> outbox.send(member, WireCodec.encode(new WireMessage.SnapshotRequest())));
+        this.snapshots = new SnapshotSender(memberName, outbox, own::snapshot);
+        this.sync = new SnapshotSync(memberName, replica, this::self, ticker, snapshots::ask);
         this.portRequests = new PortRequests(memberName, config, ticker, outbox, new PortAllocator(ports, ticker),
                 replica.hosts(), channel::getView, this::self, this::ensureOpen);
         this.subscriptions = new Subscriptions(memberName, config.environment(), index, loop, this::closedMessage);
+        this.moves = Executors.newSingleThreadExecutor(Threads.named("seaport-moves-" + memberName, true));
+        replica.onConflict(this::conflict);
+        this.telemetry = new Telemetry(config.cluster(), memberName);
+        subscriptions.observe(telemetry::changed);
+        this.healthChecks = new HealthChecks(memberName, ticker);
     }
 
     /** Returns a member of {@code config}'s cluster, joined and with a complete replica. */
@@ -168,13 +189,29 @@ final class JGroupsSeaport implements Seaport, Receiver {
         Objects.requireNonNull(starter, "starter");
         LocalRegistration registration = start(parseRole(role), r -> starter.start(r.port()));
         registration.ready();
-        return registration;
+        return movable(registration, r -> {
+            starter.start(r.port());
+            r.ready();
+        });
     }
 
     @Override
     public Registration service(String role, ReadyStarter starter) {
         Objects.requireNonNull(starter, "starter");
-        return start(parseRole(role), r -> starter.start(r.port(), r::ready));
+        Start start = r -> starter.start(r.port(), r::ready);
+        return movable(start(parseRole(role), start), start);
+    }
+
+    /** Remembers how to start {@code registration}'s service again, should it lose its port after a merge. */
+    private LocalRegistration movable(LocalRegistration registration, Start restart) {
+        String id = registration.entry().id();
+        restartsById.put(id, restart);
+        movable.put(id, registration);
+        registration.onClose(() -> {
+            movable.remove(id);
+            restartsById.remove(id);
+        });
+        return registration;
     }
 
     /** Runs a starter on a freshly reserved port. */
@@ -231,13 +268,14 @@ final class JGroupsSeaport implements Seaport, Receiver {
     public Registration register(String role, int port, Map<String, String> metadata) {
         Entry entry = registered(role, port, metadata);
         ownPut(entry);
-        return new LocalRegistration(own, memberName, entry, true);
+        return new LocalRegistration(own, memberName, healthChecks, entry, true);
     }
 
     @Override
     public CompletableFuture<Registration> registerAsync(String role, int port, Map<String, String> metadata) {
         Entry entry = registered(role, port, metadata);
-        return own.putAsync(entry).thenApply(applied -> new LocalRegistration(own, memberName, entry, true));
+        return own.putAsync(entry)
+                .thenApply(applied -> new LocalRegistration(own, memberName, healthChecks, entry, true));
     }
 
     /** Returns the entry that registers {@code port} under {@code role}, after checking every argument. */
@@ -292,6 +330,12 @@ final class JGroupsSeaport implements Seaport, Receiver {
     }
 
     @Override
+    public SeaportStatistics statistics() {
+        ensureOpen();
+        return telemetry.snapshot(channel.getView(), index.all(), subscriptions.pendingGets());
+    }
+
+    @Override
     public void close() {
         closed = true;
         if (!own.close(channel.isConnected())) {
@@ -303,6 +347,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     private void shutdown() {
         closed = true;
+        healthChecks.close();
         own.abandon();
         try {
             channel.close();
@@ -311,7 +356,11 @@ final class JGroupsSeaport implements Seaport, Receiver {
         }
         loop.shutdown();
         portRequests.shutdown();
+        snapshots.shutdown();
+        moves.shutdownNow();
         loop.awaitTermination();
+        snapshots.awaitTermination();
+        Threads.awaitTermination(moves, memberName);
         portRequests.close(closedMessage());
         completions.shutdown();
         Threads.awaitTermination(completions, memberName);
@@ -396,10 +445,10 @@ final class JGroupsSeaport implements Seaport, Receiver {
         if (decoded instanceof WireMessage.PortRequest request) {
             portRequests.answerLater(sender, request);
         } else if (decoded instanceof WireMessage.SnapshotRequest) {
-            loop.execute(() -> {
-                LOG.debug("{} sends its snapshot again, asked by {}", memberName, sender);
-                own.sendSnapshot();
-            });
+            LOG.debug("{} sends its snapshot, asked by {}", memberName, sender);
+            snapshots.sendTo(sender);
+        } else if (decoded instanceof WireMessage.Snapshot part && part.parts() > 1) {
+            loop.execute(() -> applySnapshotPart(sender, part));
         } else if (decoded instanceof WireMessage.PortGrant grant) {
             portRequests.granted(sender, grant);
         } else {
@@ -424,7 +473,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
         sync.checkJoined();
     }
 
-    /** Applies an owner's PUT, FREE, BATCH or SNAPSHOT (this member's own ones too) and notifies subscribers. */
+    private void applySnapshotPart(Address sender, WireMessage.Snapshot part) {
+        WireMessage.Snapshot whole = parts.add(sender, part);
+        if (whole == null) {
+            sync.progress(sender);
+        } else {
+            applyPeerMessage(sender, whole);
+        }
+    }
+
+    /** Applies an owner's PUT, FREE, BATCH, HEALTH or SNAPSHOT (this member's own ones too) and notifies subscribers. */
     private void applyOwnerMessage(Address sender, WireMessage message) {
         if (message instanceof WireMessage.Put put) {
             subscriptions.afterChange(replica.put(sender, put.owner(), put.entry()));
@@ -432,12 +490,17 @@ final class JGroupsSeaport implements Seaport, Receiver {
             subscriptions.afterChange(replica.free(sender, free.owner(), free.ids()));
         } else if (message instanceof WireMessage.Batch batch) {
             subscriptions.afterChange(replica.batch(sender, batch));
+        } else if (message instanceof WireMessage.HealthChange change) {
+            subscriptions.afterChange(replica.health(sender, change.owner(), change.id(), change.health()));
         } else if (message instanceof WireMessage.Snapshot snapshot) {
-            subscriptions.afterChange(replica.snapshot(sender, snapshot));
+            Object started = telemetry.snapshotStarting();
+            subscriptions.afterChange(telemetry.snapshotApplied(started, String.valueOf(sender),
+                    snapshot.entries().size(), replica.snapshot(sender, snapshot)));
         }
     }
 
     private void applyView(View view) {
+        telemetry.viewApplied(view);
         Address self = self();
         sync.viewChanged(view.getMembers(), view instanceof MergeView);
         View latest = channel.getView();
@@ -449,12 +512,68 @@ final class JGroupsSeaport implements Seaport, Receiver {
             }
         }
         portRequests.viewChanged(view);
-        if (view instanceof MergeView) {
-            // After a partition each side may have missed the other's changes: everyone re-announces.
-            own.sendSnapshot();
-        }
+        parts.retain(view.getMembers());
         LOG.debug("{} applied view {}", memberName, view);
         sync.checkJoined();
+    }
+
+    // ---- duplicate host:port after a merge
+
+    /**
+     * Handles two owners' entries at one host:port (event thread). Rule: the younger registration
+     * loses. If the loser is this member's and came from {@code service()}, it moves to a fresh
+     * port through its starter; otherwise (the user chose the port with {@code register()}, or an
+     * {@code allocate()} whose port the user holds) both stay and each owner logs the conflict.
+     */
+    private void conflict(Replica.PortConflict conflict) {
+        Address self = self();
+        boolean mine = conflict.loserOwner().equals(self) || conflict.winnerOwner().equals(self);
+        if (!mine || !conflictsReported.add(conflict.winner().id() + " " + conflict.loser().id())) {
+            return;
+        }
+        Entry loser = conflict.loser();
+        boolean moving = conflict.loserOwner().equals(self) && movable.containsKey(loser.id());
+        LOG.warn("{}: {}:{} is held twice, by '{}@{}' ({}, id {}) and the younger '{}@{}' ({}, id {}), as after a "
+                + "partition or an allocator handover; {}", memberName, loser.host(), loser.port(),
+                conflict.winner().role(), conflict.winner().version(), conflict.winnerMember(), conflict.winner().id(),
+                loser.role(), loser.version(), conflict.loserMember(), loser.id(),
+                moving ? "this member moves the younger to a fresh port through its starter"
+                        : "both stay listed: a port the user chose (register) or holds (allocate) is not moved; "
+                        + "close one of them");
+        if (moving) {
+            try {
+                moves.execute(() -> move(loser.id()));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("{}: not moving {}, closing", memberName, loser.id(), e);
+            }
+        }
+    }
+
+    /** Moves a {@code service()} registration that lost its port to a fresh one and runs its starter there. */
+    private void move(String id) {
+        LocalRegistration registration = movable.get(id);
+        Start restart = restartsById.get(id);
+        if (registration == null || restart == null || registration.isClosed() || closed) {
+            return;
+        }
+        Entry old = registration.entry();
+        try {
+            int port = portRequests.allocate(Roles.role(old.role(), old.version()));
+            Entry reserved = new Entry(old.id(), old.environment(), old.role(), old.version(), host, port,
+                    old.metadata(), false, true);
+            if (registration.moveTo(reserved)) {
+                restart.run(registration);
+                LOG.info("{}: moved '{}@{}' from port {} to {}", memberName, old.role(), old.version(), old.port(), port);
+            }
+        } catch (Exception e) {
+            LOG.error("{}: could not move '{}@{}' off port {}; closing it", memberName, old.role(), old.version(),
+                    old.port(), e);
+            try {
+                registration.close();
+            } catch (RuntimeException closeFailed) {
+                LOG.warn("{}: closing '{}@{}' failed too", memberName, old.role(), old.version(), closeFailed);
+            }
+        }
     }
 
     // ---- port allocation
@@ -465,7 +584,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         Entry entry = new Entry(ServiceIds.next(), config.environment(), role.name(), role.version(), host, port,
                 Map.of(), false, true);
         ownPut(entry);
-        return new LocalRegistration(own, memberName, entry, false);
+        return new LocalRegistration(own, memberName, healthChecks, entry, false);
     }
 
     // ---- helpers

@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.SeaportException;
 import io.seaport.internal.Limits;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This member's own entries and its stream of changes to them: changes are queued by any thread,
- * and the event loop sends what is queued in one message (a {@link WireMessage.Batch}, or a plain
- * PUT or FREE for a lone change) and applies it to the local replica, numbered in one order.
+ * and the event loop sends what is queued in one message (a {@link WireMessage.Batch}, a plain
+ * PUT or FREE for a lone change, a HEALTH for a change of health) and applies it to the local
+ * replica, numbered in one order.
  *
  * <p>Design note (group commit). A change is queued under {@code lock}, which also updates
  * {@code entries}, the member's entries as its callers see them (queued changes included), so
@@ -25,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * multicasts it (still under the lock, so the order on the wire, the numbers and the calls agree),
  * then applies it to the local replica on the event thread and completes the waiting futures.
  * While one flush sends, new changes pile up for the next: the busier the callers, the bigger the
- * batches. A snapshot is taken on the event loop after sending whatever is queued, so it matches
- * the number it carries. Futures of {@link #putAsync} complete on {@code completions} (user code
+ * batches. A snapshot is copied under the lock without the changes still queued, so it matches
+ * the number it carries, and sent by {@link SnapshotSender} outside the lock. Futures of {@link #putAsync} complete on {@code completions} (user code
  * may be chained to them and must never run on the event thread); those of the blocking calls
  * complete on the event thread, which only wakes the waiting caller. Thread-safe.
  */
@@ -36,15 +38,27 @@ final class OwnChanges {
     /** The most changes sent in one message; more queued changes go in several messages of one flush. */
     static final int MAX_BATCH = 4096;
 
-    /** A queued change: a put of {@code put} or a free of {@code freedId}, and what it replaced. */
-    private record Pending(Entry put, String freedId, Entry previous, CompletableFuture<Void> done, boolean async) {
-        WireMessage.Change change() {
-            return put != null ? WireMessage.Change.put(put) : WireMessage.Change.free(freedId);
+    /**
+     * A queued change: a put of {@code put}, a free of {@code id} (put and health null) or a health
+     * change of {@code id} to {@code health}, and the entry it replaced.
+     */
+    private record Pending(Entry put, String id, Health health, Entry previous, CompletableFuture<Void> done,
+                           boolean async) {
+        static Pending put(Entry entry, Entry previous, CompletableFuture<Void> done, boolean async) {
+            return new Pending(entry, entry.id(), null, previous, done, async);
         }
 
-        String id() {
-            return put != null ? put.id() : freedId;
+        static Pending free(String id, Entry previous, CompletableFuture<Void> done, boolean async) {
+            return new Pending(null, id, null, previous, done, async);
         }
+
+        WireMessage.Change change() {
+            return put != null ? WireMessage.Change.put(put) : WireMessage.Change.free(id);
+        }
+    }
+
+    /** A message sent, and how many queued changes it carries. */
+    private record Sent(WireMessage message, int changes) {
     }
 
     private final String memberName;
@@ -139,9 +153,32 @@ final class OwnChanges {
     private void freeLater(String id) {
         synchronized (lock) {
             if (!closed && entries.containsKey(id)) {
-                queue(new Pending(null, id, entries.remove(id), new CompletableFuture<>(), true));
+                queue(Pending.free(id, entries.remove(id), new CompletableFuture<>(), true));
             }
         }
+    }
+
+    /**
+     * Changes the health of one of this member's entries and waits until the local replica has it;
+     * sends nothing if the entry is gone (freed) or already has that health. Queued like every
+     * other change, so it never overtakes the PUT of its entry.
+     *
+     * @throws IllegalStateException if this member is closed
+     */
+    void health(String id, Health health) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(closedMessage.get());
+            }
+            Entry entry = entries.get(id);
+            if (entry == null || entry.health() == health) {
+                return;
+            }
+            queue(new Pending(null, id, health, entries.put(id, entry.withHealth(health)), applied, false));
+        }
+        flushIfInLoop();
+        EventLoop.await(applied, "set the health of " + id + " to " + health);
     }
 
     /**
@@ -156,7 +193,7 @@ final class OwnChanges {
             if (closed || !entries.containsKey(id)) {
                 return; // close() freed it already
             }
-            queue(new Pending(null, id, entries.remove(id), applied, false));
+            queue(Pending.free(id, entries.remove(id), applied, false));
         }
         flushIfInLoop();
         EventLoop.await(applied, "free " + id);
@@ -173,7 +210,7 @@ final class OwnChanges {
                         + " registrations, the most one member may hold; close some before adding '"
                         + entry.role() + "@" + entry.version() + "'");
             }
-            queue(new Pending(entry, null, entries.put(entry.id(), entry), applied, async));
+            queue(Pending.put(entry, entries.put(entry.id(), entry), applied, async));
         }
         return applied;
     }
@@ -195,13 +232,13 @@ final class OwnChanges {
 
     /** Sends everything queued and applies it locally; event thread only. */
     void flush() {
-        List<Pending> sent;
-        List<WireMessage> messages;
+        List<Pending> taken;
+        List<Sent> sent;
         synchronized (lock) {
-            sent = takeQueued();
-            messages = sendLocked(sent);
+            taken = takeQueued();
+            sent = sendLocked(taken);
         }
-        applySent(sent, messages);
+        applySent(taken, sent);
     }
 
     /** Takes the queue; the caller holds the lock. */
@@ -213,26 +250,38 @@ final class OwnChanges {
     }
 
     /**
-     * Numbers and multicasts {@code batch}, in messages of at most {@link #MAX_BATCH} changes;
-     * returns the messages sent, or none (the changes undone, their futures failed) if sending
-     * fails. The caller holds the lock.
+     * Numbers and multicasts {@code batch}: runs of puts and frees in BATCH messages of at most
+     * {@link #MAX_BATCH} changes (a lone one as a plain PUT or FREE), each health change as a HEALTH
+     * message. Returns what was sent; if a send fails, the changes not sent are undone and their
+     * futures failed. The caller holds the lock.
      */
-    private List<WireMessage> sendLocked(List<Pending> batch) {
-        List<WireMessage> messages = new ArrayList<>();
+    private List<Sent> sendLocked(List<Pending> batch) {
+        List<Sent> sent = new ArrayList<>();
         long next = seq;
-        for (int from = 0; from < batch.size(); from += MAX_BATCH) {
-            List<Pending> part = batch.subList(from, Math.min(batch.size(), from + MAX_BATCH));
+        int from = 0;
+        while (from < batch.size()) {
             WireMessage message;
-            if (part.size() == 1 && part.get(0).put() != null) {
-                message = new WireMessage.Put(owner(next + 1), part.get(0).put());
-            } else if (part.size() == 1) {
-                message = new WireMessage.Free(owner(next + 1), List.of(part.get(0).freedId()));
+            int count;
+            Pending head = batch.get(from);
+            if (head.health() != null) {
+                message = new WireMessage.HealthChange(owner(next + 1), head.id(), head.health());
+                count = 1;
             } else {
-                List<WireMessage.Change> changes = new ArrayList<>(part.size());
-                for (Pending pending : part) {
-                    changes.add(pending.change());
+                int to = from;
+                while (to < batch.size() && to - from < MAX_BATCH && batch.get(to).health() == null) {
+                    to++;
                 }
-                message = new WireMessage.Batch(owner(next + 1), changes);
+                count = to - from;
+                if (count == 1) {
+                    message = head.put() != null ? new WireMessage.Put(owner(next + 1), head.put())
+                            : new WireMessage.Free(owner(next + 1), List.of(head.id()));
+                } else {
+                    List<WireMessage.Change> changes = new ArrayList<>(count);
+                    for (Pending pending : batch.subList(from, to)) {
+                        changes.add(pending.change());
+                    }
+                    message = new WireMessage.Batch(owner(next + 1), changes);
+                }
             }
             try {
                 outbox.multicast(WireCodec.encode(message), false);
@@ -240,47 +289,49 @@ final class OwnChanges {
                 // Messages already sent stay sent and numbered; the rest never happened.
                 undoLocked(batch.subList(from, batch.size()), e);
                 seq = next;
-                return messages;
+                return sent;
             }
-            next += part.size();
-            messages.add(message);
+            next += count;
+            sent.add(new Sent(message, count));
+            from += count;
         }
         seq = next;
-        return messages;
+        return sent;
     }
 
     /** Reverts {@code unsent} in {@code entries}, newest first, and fails their futures; the caller holds the lock. */
     private void undoLocked(List<Pending> unsent, RuntimeException cause) {
-        for (int i = unsent.size() - 1; i >= 0; i--) {
-            Pending pending = unsent.get(i);
+        revertLocked(unsent);
+        for (Pending pending : unsent) {
+            pending.done().completeExceptionally(cause);
+        }
+    }
+
+    /** Reverts {@code changes} in {@code entries}, newest first; the caller holds the lock. */
+    private void revertLocked(List<Pending> changes) {
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            Pending pending = changes.get(i);
             if (pending.previous() != null) {
                 entries.put(pending.id(), pending.previous());
             } else {
                 entries.remove(pending.id());
             }
         }
-        for (Pending pending : unsent) {
-            pending.done().completeExceptionally(cause);
-        }
     }
 
     /** Applies sent messages to the local replica and completes the futures of their changes; event thread. */
-    private void applySent(List<Pending> sent, List<WireMessage> messages) {
-        if (messages.isEmpty()) {
-            return;
-        }
+    private void applySent(List<Pending> taken, List<Sent> sent) {
         List<CompletableFuture<Void>> async = new ArrayList<>();
         int from = 0;
-        for (WireMessage message : messages) {
-            int count = message instanceof WireMessage.Batch batch ? batch.changes().size() : 1;
+        for (Sent each : sent) {
             RuntimeException failed = null;
             try {
-                applyLocally.accept(message);
+                applyLocally.accept(each.message());
             } catch (RuntimeException e) {
                 LOG.error("{}: applying its own change to its replica failed", memberName, e);
                 failed = e;
             }
-            for (Pending pending : sent.subList(from, from + count)) {
+            for (Pending pending : taken.subList(from, from + each.changes())) {
                 if (failed != null) {
                     pending.done().completeExceptionally(new SeaportException("the change was sent but this "
                             + "member's replica could not apply it", failed));
@@ -290,7 +341,7 @@ final class OwnChanges {
                     pending.done().complete(null);
                 }
             }
-            from += count;
+            from += each.changes();
         }
         if (!async.isEmpty()) {
             completions.execute(() -> async.forEach(future -> future.complete(null)));
@@ -311,14 +362,7 @@ final class OwnChanges {
             }
             closed = true;
             unsent = takeQueued();
-            for (int i = unsent.size() - 1; i >= 0; i--) { // never sent: peers never saw them
-                Pending pending = unsent.get(i);
-                if (pending.previous() != null) {
-                    entries.put(pending.id(), pending.previous());
-                } else {
-                    entries.remove(pending.id());
-                }
-            }
+            revertLocked(unsent); // never sent: peers never saw them
             List<String> ids = List.copyOf(entries.keySet());
             entries.clear();
             if (!ids.isEmpty()) {
@@ -358,28 +402,43 @@ final class OwnChanges {
         }
     }
 
-    /**
-     * Sends what is queued, then multicasts a snapshot of this member's entries; event thread only.
-     * A failure is logged, not thrown.
-     */
-    void sendSnapshot() {
-        List<Pending> sent;
-        List<WireMessage> messages;
+    /** Throws {@link IllegalStateException} if this member is closed. */
+    void ensureOpen() {
         synchronized (lock) {
             if (closed) {
-                return;
-            }
-            sent = takeQueued();
-            messages = sendLocked(sent);
-            try {
-                outbox.multicast(WireCodec.encode(new WireMessage.Snapshot(owner(seq), List.copyOf(entries.values()))),
-                        false);
-            } catch (RuntimeException e) {
-                LOG.warn("{} could not send its snapshot; peers miss its registrations until the next view",
-                        memberName, e);
+                throw new IllegalStateException(closedMessage.get());
             }
         }
-        applySent(sent, messages);
+    }
+
+    /**
+     * Returns this member's entries as sent so far and the number of the last change sent,
+     * consistent with each other (changes still queued are left out: their numbers come later);
+     * empty once closed. Holds the lock only to copy, never across a send.
+     */
+    WireMessage.Snapshot snapshot() {
+        synchronized (lock) {
+            if (closed) {
+                return new WireMessage.Snapshot(owner(seq), List.of());
+            }
+            Map<String, Entry> sent = new LinkedHashMap<>(entries);
+            for (int i = queued.size() - 1; i >= 0; i--) {
+                Pending pending = queued.get(i);
+                if (pending.previous() != null) {
+                    sent.put(pending.id(), pending.previous());
+                } else {
+                    sent.remove(pending.id());
+                }
+            }
+            return new WireMessage.Snapshot(owner(seq), List.copyOf(sent.values()));
+        }
+    }
+
+    /** Returns whether this stream is closed. */
+    boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
     }
 
     private WireMessage.Owner owner(long number) {

@@ -6,11 +6,12 @@ import io.seaport.spi.SeaportConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,6 +44,8 @@ final class PortRequests {
     static final long ALLOCATE_MILLIS = 30_000;
     /** How many grants {@link #allocate} asks for before giving up. */
     static final int MAX_ATTEMPTS = 20;
+    /** The most port requests of other members waiting for an answer; more are dropped. */
+    static final int MAX_QUEUED_REQUESTS = 1_024;
 
     private record Pending(Address target, long deadline, CompletableFuture<Integer> future) {
     }
@@ -78,7 +81,17 @@ final class PortRequests {
         this.view = view;
         this.self = self;
         this.ensureOpen = ensureOpen;
-        this.answers = Executors.newSingleThreadExecutor(Threads.named("seaport-ports-" + memberName, true));
+        // Bounded: a flood of requests is dropped (logged), and its senders time out and ask again.
+        this.answers = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), Threads.named("seaport-ports-" + memberName, true),
+                (task, executor) -> {
+                    if (executor.isShutdown()) {
+                        LOG.debug("{}: port request not answered, closing", memberName);
+                    } else {
+                        LOG.warn("{}: {} port requests are waiting already; dropping one", memberName,
+                                MAX_QUEUED_REQUESTS);
+                    }
+                });
     }
 
     /**
@@ -97,9 +110,9 @@ final class PortRequests {
             int port;
             boolean local = allocatorAddress == null || allocatorAddress.equals(self.get());
             if (local) {
-                port = allocator.grant(host, config.effectiveBindAddress(), config.portRangeFrom(), config.portRangeTo());
+                port = allocator.grant(host, bind.getHostAddress(), config.portRangeFrom(), config.portRangeTo());
             } else {
-                Integer granted = await(allocatorAddress, request(allocatorAddress), deadline);
+                Integer granted = await(allocatorAddress, request(allocatorAddress, bind.getHostAddress()), deadline);
                 if (granted == null) {
                     continue;
                 }
@@ -139,18 +152,19 @@ final class PortRequests {
     }
 
     /**
-     * Sends a port request to {@code target}; the future completes with its grant (0: none free),
+     * Sends a port request to {@code target} for ports that bind on {@code bindLiteral} (an IP
+     * literal, so the allocator need not resolve it); the future completes with its grant (0: none free),
      * or fails when {@link #REQUEST_MILLIS} pass, the target leaves or the member closes.
      *
      * @throws SeaportException if the request cannot be sent
      */
-    CompletableFuture<Integer> request(Address target) {
+    CompletableFuture<Integer> request(Address target, String bindLiteral) {
         long id = ids.incrementAndGet();
         CompletableFuture<Integer> future = new CompletableFuture<>();
         pending.put(id, new Pending(target, ticker.read() + TimeUnit.MILLISECONDS.toNanos(REQUEST_MILLIS), future));
         future.whenComplete((port, failure) -> pending.remove(id));
         try {
-            outbox.send(target, WireCodec.encode(new WireMessage.PortRequest(id, host, config.effectiveBindAddress(),
+            outbox.send(target, WireCodec.encode(new WireMessage.PortRequest(id, host, bindLiteral,
                     config.portRangeFrom(), config.portRangeTo())));
         } catch (RuntimeException e) {
             future.cancel(false);

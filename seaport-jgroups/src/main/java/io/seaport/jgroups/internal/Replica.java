@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.internal.Limits;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jgroups.Address;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * makes an entry of its own. Two owners publishing one id under one role (only a forger does:
  * ids are ULIDs) are both held, but the index, which keys services by id within a role, shows one
  * at a time: that of the lowest owner address, the same on every member; the other shows when it
- * goes. Each owner message carries the owner's incarnation and sequence number,
+ * goes. Two owners' entries at one host:port (after a partition, say) are both held and reported
+ * to {@link #onConflict} with a deterministic loser, the younger registration. Each owner message carries the owner's incarnation and sequence number,
  * and one that is not newer than what was applied is ignored, so a late snapshot or change
  * cannot bring back an older state. Confined to the event thread, except the {@link ServiceIndex},
  * {@link PortBook} and host map it keeps up to date for lock-free readers. Every method returns
@@ -37,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class Replica {
     private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
     private static final int MAX_REFUSALS_LOGGED = 1_000;
+    /** The most changes of one owner kept while its snapshot is awaited; beyond, only a newer snapshot helps. */
+    static final int MAX_CHANGES_AWAITING_SNAPSHOT = 100_000;
 
     private static final class OwnerState {
         long incarnation;
@@ -44,6 +49,11 @@ final class Replica {
         String member;
         String host;
         boolean snapshotSeen;
+        /** While no snapshot is seen: the owner's changes, to apply again on a snapshot older than them. */
+        final List<WireMessage> sinceBase = new ArrayList<>();
+        /** The seq up to which a snapshot must reach to be usable with {@link #sinceBase}. */
+        long base = -1;
+        boolean sinceBaseOverflow;
         boolean floodLogged;
         final Set<String> refusalsLogged = new HashSet<>(); // bounded by MAX_REFUSALS_LOGGED
         final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -62,8 +72,18 @@ final class Replica {
         }
     }
 
+    /**
+     * Two owners' entries at one host:port, as every member that holds both finds them: the
+     * loser is the younger registration (the greater id: ids are time-ordered ULIDs; on equal
+     * ids, the greater owner address), the same on every member.
+     */
+    record PortConflict(Address winnerOwner, String winnerMember, Entry winner,
+                        Address loserOwner, String loserMember, Entry loser) {
+    }
+
     private final ServiceIndex index;
     private final PortBook ports;
+    private Consumer<PortConflict> conflicts = conflict -> { };
     private final Map<Address, OwnerState> owners = new HashMap<>();
     /** Published entries by what the index keys them by: who claims each, the lowest address is shown. */
     private final Map<ClaimKey, TreeMap<Address, Claim>> claims = new HashMap<>();
@@ -78,6 +98,7 @@ final class Replica {
     List<ServiceEvent> put(Address from, WireMessage.Owner owner, Entry entry) {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
+        remember(state, new WireMessage.Put(owner, entry));
         if (state != null) {
             putEntry(from, state, owner, entry, events);
         }
@@ -107,10 +128,25 @@ final class Replica {
         state.entries.put(entry.id(), entry);
     }
 
+    /** Applies a HEALTH change from {@code from}; an unknown id (freed meanwhile) changes nothing. */
+    List<ServiceEvent> health(Address from, WireMessage.Owner owner, String id, Health health) {
+        List<ServiceEvent> events = new ArrayList<>();
+        OwnerState state = stateFor(from, owner, false, events);
+        Entry old = state == null ? null : state.entries.get(id);
+        if (old != null) {
+            Entry current = old.withHealth(health);
+            replace(from, state, old, current, ServiceEvent.Reason.FREED, events);
+            state.entries.put(id, current);
+        }
+        index.publish();
+        return events;
+    }
+
     /** Applies a FREE from {@code from}. */
     List<ServiceEvent> free(Address from, WireMessage.Owner owner, List<String> ids) {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
+        remember(state, new WireMessage.Free(owner, ids));
         if (state != null) {
             for (String id : ids) {
                 Entry old = state.entries.remove(id);
@@ -133,6 +169,7 @@ final class Replica {
         WireMessage.Owner last = new WireMessage.Owner(first.incarnation(), batch.lastSeq(), first.member(),
                 first.host());
         OwnerState state = stateFor(from, last, false, events);
+        remember(state, batch);
         if (state != null) {
             long seq = first.seq();
             for (WireMessage.Change change : batch.changes()) {
@@ -167,13 +204,43 @@ final class Replica {
         OwnerState state = stateFor(from, owner, true, events);
         if (state != null) {
             logRefusals(state, snapshot.refused());
-            state.snapshotSeen = true;
             Map<String, Entry> incoming = new LinkedHashMap<>();
             for (Entry entry : entries) {
                 if (atOwnersHost(state, entry)) {
                     incoming.put(entry.id(), entry);
                 }
             }
+            // Changes sent after the snapshot was copied may have arrived first (snapshots come by
+            // unicast, changes by multicast): apply them on top of it, in their order, before
+            // comparing with what is held, so that only real differences make events.
+            for (WireMessage change : state.sinceBase) {
+                if (change instanceof WireMessage.Put put && put.owner().seq() > state.seq) {
+                    if (atOwnersHost(state, put.entry())
+                            && (incoming.containsKey(put.entry().id()) || incoming.size() < Limits.MEMBER_ENTRIES)) {
+                        incoming.put(put.entry().id(), put.entry());
+                    }
+                    state.seq = put.owner().seq();
+                } else if (change instanceof WireMessage.Free free && free.owner().seq() > state.seq) {
+                    free.ids().forEach(incoming::remove);
+                    state.seq = free.owner().seq();
+                } else if (change instanceof WireMessage.Batch batch && batch.lastSeq() > state.seq) {
+                    long seq = batch.owner().seq();
+                    for (WireMessage.Change each : batch.changes()) {
+                        if (seq > state.seq) {
+                            if (each.put() == null) {
+                                incoming.remove(each.freedId());
+                            } else if (atOwnersHost(state, each.put()) && (incoming.containsKey(each.put().id())
+                                    || incoming.size() < Limits.MEMBER_ENTRIES)) {
+                                incoming.put(each.put().id(), each.put());
+                            }
+                            state.seq = seq;
+                        }
+                        seq++;
+                    }
+                }
+            }
+            state.sinceBase.clear();
+            state.snapshotSeen = true;
             // Entries the owner no longer has: it freed them while we did not hear (a partition).
             for (Entry old : List.copyOf(state.entries.values())) {
                 if (!incoming.containsKey(old.id())) {
@@ -234,6 +301,9 @@ final class Replica {
         OwnerState state = owners.get(owner);
         if (state != null) {
             state.snapshotSeen = false;
+            state.base = state.seq;
+            state.sinceBase.clear();
+            state.sinceBaseOverflow = false;
         }
     }
 
@@ -267,8 +337,9 @@ final class Replica {
         if (state == null) {
             state = new OwnerState();
             state.incarnation = owner.incarnation();
+            state.base = owner.seq() - 1;
             owners.put(from, state);
-        } else if (snapshot ? owner.seq() < state.seq : owner.seq() <= state.seq) {
+        } else if (snapshot ? !usableSnapshot(state, owner.seq()) : owner.seq() <= state.seq) {
             return null;
         } else if (!state.host.equals(owner.host()) || !state.member.equals(owner.member())) {
             if (state.refusalsLogged.size() < MAX_REFUSALS_LOGGED && state.refusalsLogged.add("identity")) {
@@ -282,6 +353,27 @@ final class Replica {
         state.host = owner.host();
         hosts.put(from, owner.host());
         return state;
+    }
+
+    /**
+     * Returns whether a snapshot numbered {@code seq} can be applied: it is not older than what
+     * was applied, or, while a snapshot is awaited, it reaches the first change kept since then.
+     */
+    private static boolean usableSnapshot(OwnerState state, long seq) {
+        return seq >= state.seq || (!state.snapshotSeen && !state.sinceBaseOverflow && seq >= state.base);
+    }
+
+    /** Keeps an applied change of an owner whose snapshot is awaited, to apply it again after the snapshot. */
+    private static void remember(OwnerState state, WireMessage change) {
+        if (state == null || state.snapshotSeen || state.sinceBaseOverflow) {
+            return;
+        }
+        if (state.sinceBase.size() >= MAX_CHANGES_AWAITING_SNAPSHOT) {
+            state.sinceBase.clear();
+            state.sinceBaseOverflow = true;
+            return;
+        }
+        state.sinceBase.add(change);
     }
 
     /** Returns whether {@code entry} is at its owner's advertised host; logs a refusal once per owner and id. */
@@ -307,6 +399,24 @@ final class Replica {
         if (old != null && old.equals(current)) {
             return;
         }
+        if (old != null && current != null && old.published() && current.published()
+                && old.withHealth(current.health()).equals(current)) {
+            // Only the health changed: the same service, with a HealthChanged rather than Freed + Registered
+            // (and none while another owner's entry with this id is the one shown).
+            ports.remove(old);
+            ports.add(current);
+            TreeMap<Address, Claim> holders = claims.get(ClaimKey.of(current));
+            Claim claim = new Claim(current, state.member);
+            if (holders != null) {
+                holders.put(owner, claim);
+            }
+            if (holders == null || holders.firstKey().equals(owner)) {
+                Service service = claim.service();
+                index.put(new ServiceIndex.Item(service, Roles.role(current.role(), current.version())));
+                events.add(new ServiceEvent.HealthChanged(service, old.health()));
+            }
+            return;
+        }
         if (old != null) {
             ports.remove(old);
             if (old.published()) {
@@ -314,9 +424,37 @@ final class Replica {
             }
         }
         if (current != null) {
+            boolean taken = ports.isUsed(current.host(), current.port());
             ports.add(current);
+            if (taken) {
+                findConflicts(owner, state, current);
+            }
             if (current.published()) {
                 claim(owner, new Claim(current, state.member), events);
+            }
+        }
+    }
+
+    /** Sets what to call, on the event thread, when two owners' entries hold one host:port. */
+    void onConflict(Consumer<PortConflict> listener) {
+        this.conflicts = listener;
+    }
+
+    /** Reports every other owner's entry at {@code current}'s host:port (rare: a scan of the replica). */
+    private void findConflicts(Address owner, OwnerState state, Entry current) {
+        for (Map.Entry<Address, OwnerState> other : owners.entrySet()) {
+            if (other.getKey().equals(owner)) {
+                continue;
+            }
+            for (Entry held : other.getValue().entries.values()) {
+                if (held.port() != current.port() || !held.host().equals(current.host())) {
+                    continue;
+                }
+                int age = held.id().compareTo(current.id());
+                boolean currentLoses = age < 0 || age == 0 && other.getKey().compareTo(owner) < 0;
+                conflicts.accept(currentLoses
+                        ? new PortConflict(other.getKey(), other.getValue().member, held, owner, state.member, current)
+                        : new PortConflict(owner, state.member, current, other.getKey(), other.getValue().member, held));
             }
         }
     }

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. A multicast sent while a joiner is being admitted can be lost to that joiner for
  * good (its digest starts after it), so answering the joiner's first request is not enough: every
  * {@link #CHECK_MILLIS} the event loop calls {@link #askOverdue()}, which asks a member whose
- * snapshot has been missing for {@link #CHECK_MILLIS}, and again every {@link #RETRY_MILLIS} while
- * it stays missing. Time comes from the injected {@link Ticker}. Confined to the event thread,
+ * snapshot has been missing for {@link #CHECK_MILLIS}, and again every {@link #RETRY_MILLIS} after
+ * the last request or the last part received ({@link #progress}) while it stays missing, so a
+ * large snapshot on its way is not asked for again. Time comes from the injected {@link Ticker}. Confined to the event thread,
  * except {@link #joined()} and {@link #missing()}, which any thread may read.
  */
 final class SnapshotSync {
@@ -53,7 +54,8 @@ final class SnapshotSync {
     private volatile String missing = "";
 
     /**
-     * @param ask sends a snapshot request to one member; may throw {@link RuntimeException} (logged)
+     * @param ask has a snapshot request sent to one member without blocking; may throw
+     *     {@link RuntimeException} (logged)
      */
     SnapshotSync(String memberName, Replica replica, Supplier<Address> self, Ticker ticker, Consumer<Address> ask) {
         this.memberName = memberName;
@@ -70,20 +72,36 @@ final class SnapshotSync {
 
     /**
      * Takes a new view's members; after a merge, a fresh snapshot is due from every member that
-     * was not in the previous view. Call {@link #checkJoined()} once the view is applied.
+     * was not in the previous view, and it is asked for at once. Call {@link #checkJoined()} once
+     * the view is applied.
      */
     void viewChanged(List<Address> view, boolean merge) {
         List<Address> previous = members;
         members = List.copyOf(view);
+        waits.keySet().retainAll(members);
         if (merge) {
+            // After a partition each side may have missed the other's changes: ask each member that
+            // comes back for its snapshot now (and again while it is missing, as for any member).
             Address me = self.get();
+            long now = ticker.read();
             for (Address member : members) {
                 if (!member.equals(me) && !previous.contains(member)) {
                     replica.expectSnapshot(member);
+                    Wait wait = new Wait(now);
+                    waits.put(member, wait);
+                    askNow(member, wait, now);
                 }
             }
         }
-        waits.keySet().retainAll(members);
+    }
+
+    /** Notes that part of {@code member}'s snapshot arrived: it is on its way, so asking again can wait. */
+    void progress(Address member) {
+        Wait wait = waits.get(member);
+        if (wait != null) {
+            wait.asked = ticker.read();
+            wait.everAsked = true;
+        }
     }
 
     /** Asks every member whose snapshot is overdue, at most once per {@link #RETRY_MILLIS} each. */
@@ -99,14 +117,18 @@ final class SnapshotSync {
             boolean overdue = now - wait.since >= TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS);
             boolean askedLongAgo = !wait.everAsked || now - wait.asked >= TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
             if (overdue && askedLongAgo) {
-                wait.asked = now;
-                wait.everAsked = true;
-                try {
-                    ask.accept(member);
-                } catch (RuntimeException e) {
-                    LOG.debug("{}: cannot ask {} for its snapshot", memberName, member, e);
-                }
+                askNow(member, wait, now);
             }
+        }
+    }
+
+    private void askNow(Address member, Wait wait, long now) {
+        wait.asked = now;
+        wait.everAsked = true;
+        try {
+            ask.accept(member);
+        } catch (RuntimeException e) {
+            LOG.debug("{}: cannot ask {} for its snapshot", memberName, member, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.RoleRange;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
@@ -38,6 +39,7 @@ final class Subscriptions {
     private final ExecutorService listeners;
     private final CopyOnWriteArrayList<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Set<PendingGet> pendingGets = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<List<ServiceEvent>> observer = changes -> { };
     private volatile boolean closed;
 
     Subscriptions(String memberName, String environment, ServiceIndex index, EventLoop loop,
@@ -79,7 +81,7 @@ final class Subscriptions {
     Subscription subscribe(RoleRange range, Consumer<ServiceEvent> listener) {
         Watcher watcher = new Watcher(environment, range, listener, listeners, watchers::remove);
         EventLoop.await(loop.submit(() -> {
-            List<Service> current = range == null ? index.services(environment) : index.query(environment, range);
+            List<Service> current = range == null ? index.services(environment) : index.query(environment, range, true);
             for (Service service : current) {
                 watcher.offer(new ServiceEvent.Registered(service));
             }
@@ -93,6 +95,7 @@ final class Subscriptions {
         if (changes.isEmpty()) {
             return;
         }
+        observer.accept(changes);
         for (ServiceEvent event : changes) {
             for (Watcher watcher : watchers) {
                 watcher.offer(event);
@@ -102,7 +105,8 @@ final class Subscriptions {
             return;
         }
         for (PendingGet pending : pendingGets) {
-            boolean relevant = changes.stream().anyMatch(e -> e instanceof ServiceEvent.Registered
+            boolean relevant = changes.stream().anyMatch(e -> (e instanceof ServiceEvent.Registered
+                    || e instanceof ServiceEvent.HealthChanged) && e.service().health() == Health.PASSING
                     && e.service().environment().equals(pending.environment())
                     && pending.range().matches(Roles.role(e.service().role(), e.service().version())));
             if (relevant) {
@@ -112,6 +116,11 @@ final class Subscriptions {
                 }
             }
         }
+    }
+
+    /** Sets what sees every change first, before the subscriptions (the member's statistics). */
+    void observe(Consumer<List<ServiceEvent>> changes) {
+        this.observer = changes;
     }
 
     /** Returns how many {@code get} futures wait for a match. */

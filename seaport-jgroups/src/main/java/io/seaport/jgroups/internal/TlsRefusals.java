@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.jgroups.internal.jfr.SeaportEvents;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ final class TlsRefusals {
 
     /** Logs {@code message} (an SLF4J pattern) at WARN unless the same {@code key} was warned of within a minute. */
     void refused(String key, String message, Object... args) {
+        SeaportEvents.tlsRefused(key, message, args);
         long now = System.nanoTime();
         Long last = lastWarned.get(key);
         if (last == null || now - last > WARN_INTERVAL_NANOS) {

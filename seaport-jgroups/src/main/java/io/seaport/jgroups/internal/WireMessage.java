@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import java.util.List;
 import java.util.Objects;
 
@@ -68,27 +69,48 @@ sealed interface WireMessage {
         }
     }
 
-    /**
-     * The owner's complete set of entries; replaces whatever a receiver held for it.
-     *
-     * @param refused on the receiving side, one line per entry the codec could not accept (its id
-     *     and why), left out of {@code entries}; always empty when sending
-     */
-    record Snapshot(Owner owner, List<Entry> entries, List<String> refused) implements WireMessage {
-        public Snapshot {
-            entries = List.copyOf(entries);
-            refused = List.copyOf(refused);
-        }
-
-        /** A snapshot of {@code entries}, nothing refused. */
-        public Snapshot(Owner owner, List<Entry> entries) {
-            this(owner, entries, List.of());
+    /** Changes the health of one of the owner's entries; sent only when it changes. */
+    record HealthChange(Owner owner, String id, Health health) implements WireMessage {
+        public HealthChange {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(health, "health");
         }
     }
 
     /**
-     * Asks a member to multicast its snapshot: sent by a member still missing it, because a
-     * multicast sent while a joiner was being admitted can be lost to that joiner.
+     * The owner's complete set of entries, or one part of it; the whole replaces whatever a
+     * receiver held for the owner. A large snapshot is sent in parts numbered {@code 0..parts-1},
+     * in order, all with the same owner header.
+     *
+     * @param part this part's number, from 0
+     * @param parts how many parts the snapshot has, at least 1
+     * @param refused on the receiving side, one line per entry the codec could not accept (its id
+     *     and why), left out of {@code entries}; always empty when sending
+     */
+    record Snapshot(Owner owner, List<Entry> entries, int part, int parts, List<String> refused)
+            implements WireMessage {
+        public Snapshot {
+            entries = List.copyOf(entries);
+            refused = List.copyOf(refused);
+            if (parts < 1 || part < 0 || part >= parts) {
+                throw new IllegalArgumentException("part " + part + " of " + parts);
+            }
+        }
+
+        /** A whole snapshot of {@code entries}, in one part, nothing refused. */
+        public Snapshot(Owner owner, List<Entry> entries) {
+            this(owner, entries, 0, 1, List.of());
+        }
+
+        /** Returns whether this is the last part. */
+        boolean last() {
+            return part == parts - 1;
+        }
+    }
+
+    /**
+     * Asks a member to send its snapshot to the asker (by unicast): sent by a joiner, after a merge,
+     * and again by a member still missing a snapshot.
      */
     record SnapshotRequest() implements WireMessage {
     }

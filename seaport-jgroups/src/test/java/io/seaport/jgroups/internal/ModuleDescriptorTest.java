@@ -23,7 +23,7 @@ final class ModuleDescriptorTest {
             assertThat(provides.providers()).containsExactly(JGroupsSeaportProvider.class.getName());
         });
         assertThat(module.requires().stream().map(ModuleDescriptor.Requires::name))
-                .containsExactlyInAnyOrder("java.base", "io.seaport", "org.jgroups", "org.slf4j");
+                .containsExactlyInAnyOrder("java.base", "io.seaport", "org.jgroups", "org.slf4j", "jdk.jfr");
     }
 
     @Test

@@ -34,6 +34,8 @@ final class OwnershipTest {
     @Test
     void forgedPutFreeAndSnapshot_ofAnotherMembersId_changeNothingOfIt() throws Exception {
         LocalCluster cluster = clusters.start("OwnershipTest-forged", 3);
+        clusters.uncheckedAfterTest(cluster, "the hostile member's forged entry is in the others' replicas, "
+                + "not in its own");
         JGroupsSeaport a = (JGroupsSeaport) cluster.member(0);
         JGroupsSeaport b = (JGroupsSeaport) cluster.member(1);
         JGroupsSeaport hostile = (JGroupsSeaport) cluster.member(2);

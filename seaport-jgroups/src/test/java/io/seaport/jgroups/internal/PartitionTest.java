@@ -61,6 +61,8 @@ final class PartitionTest {
         assertThat(eventsOnC).extracting(e -> e.getClass().getSimpleName())
                 .containsExactly("Registered", "Freed", "Registered");
         assertThat(((ServiceEvent.Freed) eventsOnC.get(1)).reason()).isEqualTo(ServiceEvent.Reason.MEMBER_LEFT);
+        assertThat(members.get(2).statistics().merges()).isPositive();
+        assertThat(members.get(2).statistics().freed().get(ServiceEvent.Reason.MEMBER_LEFT)).isPositive();
     }
 
     private static boolean everyoneSees(List<JGroupsSeaport> members, String... roles) {
@@ -74,11 +76,11 @@ final class PartitionTest {
         return true;
     }
 
-    private static int viewSize(JGroupsSeaport member) {
+    static int viewSize(JGroupsSeaport member) {
         return member.channel().getView().size();
     }
 
-    private static List<DISCARD> insertDiscard(List<JGroupsSeaport> members) throws Exception {
+    static List<DISCARD> insertDiscard(List<JGroupsSeaport> members) throws Exception {
         List<DISCARD> discards = new CopyOnWriteArrayList<>();
         for (JGroupsSeaport member : members) {
             DISCARD discard = new DISCARD();
@@ -91,7 +93,7 @@ final class PartitionTest {
     }
 
     /** Cuts member 2 off from members 0 and 1, both ways. */
-    private static void split(List<JGroupsSeaport> members, List<DISCARD> discards) {
+    static void split(List<JGroupsSeaport> members, List<DISCARD> discards) {
         Address a = members.get(0).channel().getAddress();
         Address b = members.get(1).channel().getAddress();
         Address c = members.get(2).channel().getAddress();

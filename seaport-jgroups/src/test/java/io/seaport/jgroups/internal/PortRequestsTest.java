@@ -43,7 +43,7 @@ final class PortRequestsTest {
 
     @Test
     void request_unanswered_failsWithTimeoutOnlyOnceRequestPeriodPassed() {
-        CompletableFuture<Integer> future = requests.request(allocator);
+        CompletableFuture<Integer> future = requests.request(allocator, "127.0.0.1");
 
         ticker.advance(Duration.ofMillis(PortRequests.REQUEST_MILLIS - 1));
         requests.expireOverdue();
@@ -62,7 +62,7 @@ final class PortRequestsTest {
 
     @Test
     void granted_fromTheAskedMember_completesTheRequest() {
-        CompletableFuture<Integer> future = requests.request(allocator);
+        CompletableFuture<Integer> future = requests.request(allocator, "127.0.0.1");
         long id = ((WireMessage.PortRequest) outbox.sent().get(0).message()).requestId();
 
         requests.granted(UUID.randomUUID(), new WireMessage.PortGrant(id, 20005));
@@ -75,7 +75,7 @@ final class PortRequestsTest {
 
     @Test
     void viewChanged_allocatorLeft_failsItsRequestAtOnce() {
-        CompletableFuture<Integer> future = requests.request(allocator);
+        CompletableFuture<Integer> future = requests.request(allocator, "127.0.0.1");
 
         requests.viewChanged(View.create(self, 2, self));
 

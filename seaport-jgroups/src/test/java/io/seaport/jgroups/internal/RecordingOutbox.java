@@ -2,6 +2,8 @@ package io.seaport.jgroups.internal;
 
 import io.seaport.SeaportException;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jgroups.Address;
 
@@ -13,6 +15,17 @@ final class RecordingOutbox implements Outbox {
 
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
+    private volatile CountDownLatch unicastGate = new CountDownLatch(0);
+
+    /** Makes every later unicast wait until {@link #releaseUnicasts()}, as a stalled peer's flow control would. */
+    void stallUnicasts() {
+        unicastGate = new CountDownLatch(1);
+    }
+
+    /** Lets stalled and later unicasts through. */
+    void releaseUnicasts() {
+        unicastGate.countDown();
+    }
 
     /** Makes every later send fail (as a closed channel's would) or succeed again. */
     void failing(boolean fail) {
@@ -28,6 +41,14 @@ final class RecordingOutbox implements Outbox {
     @Override
     public void send(Address target, byte[] bytes) {
         failIfAsked();
+        try {
+            if (!unicastGate.await(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("a unicast stalled by the test was never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SeaportException("interrupted while stalled", e);
+        }
         sent.add(new Sent(target, decode(bytes)));
     }
 

@@ -128,4 +128,27 @@ final class ReplicaTest {
                 .containsExactly("a:1001", "c:1004");
         assertThat(replica.batch(owner, batch)).isEmpty();
     }
+
+    @Test
+    void snapshot_olderThanChangesReceivedWhileAwaited_appliesTheSnapshotThenThoseChanges() {
+        // The snapshot (unicast) was copied at seq 5; the PUT of seq 6 (multicast) arrived first.
+        replica.put(owner, owner(1, 6), entry("b", 1002));
+
+        replica.snapshot(owner, owner(1, 5), List.of(entry("a", 1001)));
+
+        assertThat(replica.hasSnapshot(owner)).isTrue();
+        assertThat(index.query("default", RoleRange.parse("http"))).extracting(s -> s.id()).containsExactlyInAnyOrder("a", "b");
+        assertThat(replica.free(owner, owner(1, 6), List.of("b"))).as("seq 6 counts as applied").isEmpty();
+    }
+
+    @Test
+    void snapshot_olderThanWhatWasAppliedBeforeItWasAwaited_isIgnored() {
+        replica.snapshot(owner, owner(1, 5), List.of(entry("a", 1001)));
+        replica.expectSnapshot(owner);
+
+        List<ServiceEvent> events = replica.snapshot(owner, owner(1, 4), List.of());
+
+        assertThat(events).isEmpty();
+        assertThat(replica.hasSnapshot(owner)).isFalse();
+    }
 }

@@ -3,6 +3,7 @@ package io.seaport.jgroups.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.seaport.Health;
 import io.seaport.internal.Limits;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -30,13 +31,27 @@ final class WireCodecTest {
                         WireMessage.Change.put(ENTRY.publish()))),
                 new WireMessage.SnapshotRequest(),
                 new WireMessage.PortRequest(9, "127.0.0.1", "127.0.0.1", 20000, 29999),
-                new WireMessage.PortGrant(9, 20123));
+                new WireMessage.PortGrant(9, 20123),
+                new WireMessage.Put(OWNER, ENTRY.withHealth(Health.FAILING)),
+                new WireMessage.Snapshot(OWNER, List.of(ENTRY.withHealth(Health.DRAINING))),
+                new WireMessage.HealthChange(OWNER, ENTRY.id(), Health.PASSING),
+                new WireMessage.HealthChange(OWNER, ENTRY.id(), Health.FAILING),
+                new WireMessage.HealthChange(OWNER, ENTRY.id(), Health.DRAINING));
 
         for (WireMessage message : messages) {
             byte[] bytes = WireCodec.encode(message);
 
             assertThat(WireCodec.decode(bytes, 0, bytes.length)).isEqualTo(message);
         }
+    }
+
+    @Test
+    void decode_healthBothFailingAndDraining_isRejected() {
+        byte[] bytes = WireCodec.encode(new WireMessage.HealthChange(OWNER, "id", Health.FAILING));
+        bytes[bytes.length - 1] = 4 | 8;
+
+        assertThatThrownBy(() -> WireCodec.decode(bytes, 0, bytes.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("both failing and draining");
     }
 
     @Test
@@ -63,7 +78,7 @@ final class WireCodecTest {
             random.nextBytes(garbage);
             if (garbage.length > 1 && random.nextBoolean()) {
                 garbage[0] = WireCodec.VERSION; // get past the version check, into the type-specific decoding
-                garbage[1] = (byte) (1 + random.nextInt(7));
+                garbage[1] = (byte) (1 + random.nextInt(8));
             }
             try {
                 WireCodec.decode(garbage, 0, garbage.length);
@@ -194,6 +209,8 @@ final class WireCodecTest {
             out.writeByte('m');
             out.writeShort(1);
             out.writeByte('h');
+            out.writeInt(0); // part
+            out.writeInt(1); // of parts
             out.writeInt(Integer.MAX_VALUE);
         }
         byte[] message = bytes.toByteArray();

@@ -7,6 +7,7 @@ import io.seaport.Service;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.JavaProcesses;
 import io.seaport.testkit.MemberProcess;
+import io.seaport.testkit.TestKeys;
 import io.seaport.testkit.TestPorts;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -9,11 +9,13 @@ import io.seaport.testkit.HostileClient;
 import io.seaport.testkit.JavaProcess;
 import io.seaport.testkit.JavaProcesses;
 import io.seaport.testkit.MemberProcess;
+import io.seaport.testkit.TestKeys;
 import io.seaport.testkit.TestPorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.jgroups.Version;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +88,7 @@ final class HostileNetworkIT {
     private JavaProcess startHostile(int port, String kind) {
         JavaProcess hostile = processes.start(JavaProcess.builder(HostileClient.class).name("hostile-" + kind)
                 .args("--port", String.valueOf(port), "--kind", kind, "--count", String.valueOf(CONNECTIONS),
-                        "--seconds", "300"));
+                        "--seconds", "300", "--jgroups-version", String.valueOf(Version.version)));
         hostile.awaitLine("started .*", WAIT);
         return hostile;
     }

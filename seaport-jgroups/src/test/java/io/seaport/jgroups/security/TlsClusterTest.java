@@ -7,6 +7,7 @@ import io.seaport.Seaport;
 import io.seaport.Service;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.TestKeys;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

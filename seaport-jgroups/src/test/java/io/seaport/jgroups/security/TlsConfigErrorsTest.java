@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seaport.Seaport;
+import io.seaport.testkit.TestKeys;
 import io.seaport.testkit.TestPorts;
 import java.io.IOException;
 import java.net.InetAddress;

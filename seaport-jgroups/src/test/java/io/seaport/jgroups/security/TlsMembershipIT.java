@@ -8,6 +8,7 @@ import io.seaport.testkit.Await;
 import io.seaport.testkit.JavaProcess;
 import io.seaport.testkit.JavaProcesses;
 import io.seaport.testkit.MemberProcess;
+import io.seaport.testkit.TestKeys;
 import io.seaport.testkit.TestPorts;
 import java.nio.file.Path;
 import java.time.Duration;

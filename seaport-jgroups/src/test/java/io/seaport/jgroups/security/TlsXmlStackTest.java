@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seaport.Seaport;
 import io.seaport.testkit.Await;
+import io.seaport.testkit.TestKeys;
 import io.seaport.testkit.TestPorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

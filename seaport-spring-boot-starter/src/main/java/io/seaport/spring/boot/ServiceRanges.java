@@ -57,9 +57,9 @@ public final class ServiceRanges {
     }
 
     /**
-     * Returns the configured ids and their ranges, sorted by id.
+     * Returns the configured ids and their ranges.
      *
-     * @return the configured ids and their ranges, sorted by id
+     * @return id to range, sorted by id
      */
     public Map<String, String> configured() {
         return new TreeMap<>(ranges);

@@ -111,6 +111,18 @@ final class ConfigurationTest {
         assertThat(tls.toString()).contains("k.p12", "t.p12").doesNotContain("secret1", "secret2");
     }
 
+    @Test
+    void configurationMetadata_forIdes_listsEveryPropertyGroup() throws Exception {
+        String metadata;
+        try (var in = ConfigurationTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("configuration metadata on the class path").isNotNull();
+            metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        assertThat(metadata).contains("\"seaport.cluster\"", "\"seaport.discovery.ranges\"",
+                "\"seaport.registration.drain-delay\"", "\"seaport.tls.keystore\"");
+    }
+
     private static BuildProperties buildInfo(String version) {
         Properties entries = new Properties();
         entries.setProperty("version", version);

@@ -1,0 +1,114 @@
+package io.seaport.jgroups.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seaport.testkit.Await;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jgroups.Address;
+import org.jgroups.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Snapshots go by unicast to the asker, one in flight per asker, in parts, never under the own-changes lock. */
+final class SnapshotSenderTest {
+    private final RecordingOutbox outbox = new RecordingOutbox();
+    private final EventLoop loop = new EventLoop("me", () -> "closed");
+    private final OwnChanges own = new OwnChanges("me", "127.0.0.1", 1, outbox, loop, message -> { }, Runnable::run,
+            () -> "closed");
+    private final SnapshotSender sender = new SnapshotSender("me", outbox, own::snapshot);
+    private final Address asker = UUID.randomUUID();
+
+    @AfterEach
+    void stop() {
+        outbox.releaseUnicasts();
+        sender.shutdown();
+        sender.awaitTermination();
+        loop.shutdown();
+        loop.awaitTermination();
+    }
+
+    private static Entry entry(int i) {
+        return new Entry(String.format("01ARZ3NDEKTSV4RRFF%08d", i), "default", "web", "1.0.0", "127.0.0.1",
+                20000 + i % 10000, Map.of(), true, false);
+    }
+
+    private List<WireMessage.Snapshot> snapshotsSent() {
+        List<WireMessage.Snapshot> snapshots = new ArrayList<>();
+        for (RecordingOutbox.Sent sent : outbox.sent()) {
+            if (sent.message() instanceof WireMessage.Snapshot snapshot) {
+                assertThat(sent.target()).as("snapshots go by unicast to the asker").isEqualTo(asker);
+                snapshots.add(snapshot);
+            }
+        }
+        return snapshots;
+    }
+
+    @Test
+    void sendTo_whileAPeerStallsTheSend_ownChangesCarryOn() throws Exception {
+        own.put(entry(1));
+        outbox.stallUnicasts();
+        sender.sendTo(asker);
+
+        CompletableFuture<Void> put = CompletableFuture.runAsync(() -> own.put(entry(2)));
+
+        put.get(30, TimeUnit.SECONDS); // before: the snapshot was sent under the lock put needs
+        outbox.releaseUnicasts();
+        Await.until("the stalled snapshot went out", () -> snapshotsSent().size() == 1, outbox::toString);
+    }
+
+    @Test
+    void sendTo_askedAgainWhileInFlight_sendsOneSnapshot() {
+        own.put(entry(1));
+        outbox.stallUnicasts();
+
+        for (int i = 0; i < 5; i++) {
+            sender.sendTo(asker);
+        }
+        outbox.releaseUnicasts();
+        Await.until("a snapshot went out", () -> snapshotsSent().size() == 1, outbox::toString);
+        sender.shutdown();
+        sender.awaitTermination();
+
+        assertThat(snapshotsSent()).hasSize(1);
+    }
+
+    @Test
+    void sendTo_largeSnapshot_goesInPartsThatReassembleToTheWhole() {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 2 * SnapshotSender.PART_ENTRIES + 500; i++) {
+            entries.add(entry(i));
+            own.put(entry(i));
+        }
+
+        sender.sendTo(asker);
+        Await.until("every part went out", () -> snapshotsSent().size() == 3, outbox::toString);
+        SnapshotParts parts = new SnapshotParts();
+        List<WireMessage.Snapshot> sent = snapshotsSent();
+        WireMessage.Snapshot whole = null;
+        for (WireMessage.Snapshot part : sent) {
+            whole = parts.add(asker, part);
+        }
+
+        assertThat(sent).extracting(s -> s.entries().size())
+                .containsExactly(SnapshotSender.PART_ENTRIES, SnapshotSender.PART_ENTRIES, 500);
+        assertThat(whole).isNotNull();
+        assertThat(whole.entries()).isEqualTo(entries);
+        assertThat(whole.owner().seq()).isEqualTo(entries.size());
+    }
+
+    @Test
+    void add_partMissing_dropsTheAssemblyInsteadOfApplyingPartOfIt() {
+        WireMessage.Owner owner = new WireMessage.Owner(1, 9, "peer", "127.0.0.1");
+        SnapshotParts parts = new SnapshotParts();
+
+        WireMessage.Snapshot first = parts.add(asker, new WireMessage.Snapshot(owner, List.of(entry(1)), 0, 3, List.of()));
+        WireMessage.Snapshot third = parts.add(asker, new WireMessage.Snapshot(owner, List.of(entry(3)), 2, 3, List.of()));
+
+        assertThat(first).isNull();
+        assertThat(third).isNull();
+    }
+}
