@@ -141,7 +141,40 @@ public interface Seaport extends AutoCloseable {
     Registration register(String role, int port, Map<String, String> metadata);
 
     /**
-     * Returns the services of this member's environment that match {@code range}, now.
+     * Publishes a service that already listens on {@code port}, without waiting: the change is
+     * queued and sent with others in one message. Registrations made from one thread are applied
+     * on every member in call order.
+     *
+     * @param role a role such as {@code couchdb@3.2.2}
+     * @param port the port the service listens on, 1..65535
+     * @return a future that completes with the registration once this member's own replica holds
+     *     it (what {@link #register(String, int)} waits for), or fails with
+     *     {@link IllegalStateException} if this member is closed before the change is sent, or with
+     *     {@link SeaportException} if it cannot be sent
+     * @throws IllegalArgumentException if the role or the port is invalid; nothing is registered
+     * @throws IllegalStateException if this member is closed; nothing is registered
+     */
+    default CompletableFuture<Registration> registerAsync(String role, int port) {
+        return registerAsync(role, port, Map.of());
+    }
+
+    /**
+     * Publishes a service that already listens on {@code port}, with metadata, without waiting;
+     * see {@link #registerAsync(String, int)}.
+     *
+     * @param role a role such as {@code couchdb@3.2.2}
+     * @param port the port the service listens on, 1..65535
+     * @param metadata free-form key/value pairs published with the service
+     * @return a future that completes with the registration once this member's own replica holds it
+     * @throws IllegalArgumentException if the role, port or metadata is invalid; nothing is
+     *     registered
+     * @throws IllegalStateException if this member is closed; nothing is registered
+     */
+    CompletableFuture<Registration> registerAsync(String role, int port, Map<String, String> metadata);
+
+    /**
+     * Returns the {@link Health#PASSING} services of this member's environment that match
+     * {@code range}, now.
      *
      * @param range a bare name or {@code name@npm-range}
      * @return the matches, highest version first, then oldest registration first; may be empty
@@ -152,7 +185,8 @@ public interface Seaport extends AutoCloseable {
     }
 
     /**
-     * Returns the services of {@code environment} that match {@code range}, now.
+     * Returns the {@link Health#PASSING} services of {@code environment} that match {@code range},
+     * now.
      *
      * @param environment the environment to look in
      * @param range a bare name or {@code name@npm-range}
@@ -162,7 +196,8 @@ public interface Seaport extends AutoCloseable {
     List<Service> query(String environment, String range);
 
     /**
-     * Returns every service of this member's environment, now: seaport's port map.
+     * Returns every service of this member's environment, now, whatever its {@link Health}:
+     * seaport's port map.
      *
      * @return the services by role name, then ordered as {@link #query(String)}; may be empty
      */
@@ -171,7 +206,7 @@ public interface Seaport extends AutoCloseable {
     }
 
     /**
-     * Returns every service of {@code environment}, now.
+     * Returns every service of {@code environment}, now, whatever its {@link Health}.
      *
      * @param environment the environment to look in
      * @return the services by role name, then ordered as {@link #query(String)}; may be empty
@@ -180,8 +215,8 @@ public interface Seaport extends AutoCloseable {
     List<Service> services(String environment);
 
     /**
-     * Returns a future that completes with the matches of {@code range} as soon as there is at
-     * least one. A future that the caller cancels or times out is forgotten by the registry.
+     * Returns a future that completes with the {@link Health#PASSING} matches of {@code range} as
+     * soon as there is at least one. A future that the caller cancels or times out is forgotten by the registry.
      * It completes on a Seaport-owned thread; chain with {@code *Async} methods for slow work.
      *
      * @param range a bare name or {@code name@npm-range}
@@ -192,8 +227,9 @@ public interface Seaport extends AutoCloseable {
 
     /**
      * Calls {@code listener} for every service of this environment that matches {@code range}:
-     * first a {@link ServiceEvent.Registered} for each one present now, then each change as it
-     * is applied. Events arrive in order on a Seaport-owned thread; a slow listener delays only
+     * first a {@link ServiceEvent.Registered} for each one present now (whatever its health), then
+     * each change as it is applied ({@link ServiceEvent.HealthChanged} when its health changes).
+     * Events arrive in order on a Seaport-owned thread; a slow listener delays only
      * its own events and an exception it throws is logged and does not stop delivery.
      *
      * @param range a bare name or {@code name@npm-range}

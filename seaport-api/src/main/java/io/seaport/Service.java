@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param metadata free-form metadata, never null; an immutable copy sorted by key
  * @param member the name of the member that owns the registration
  * @param environment the environment it belongs to
+ * @param health its health as its owner last reported it; only {@link Health#PASSING} services
+ *     are returned by queries
  */
 public record Service(
         String id,
@@ -29,7 +31,8 @@ public record Service(
         int port,
         Map<String, String> metadata,
         String member,
-        String environment) {
+        String environment,
+        Health health) {
 
     /**
      * Checks every component and takes an immutable, key-sorted copy of the metadata.
@@ -51,6 +54,7 @@ public record Service(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(health, "health");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be in 1..65535, was " + port);
         }
@@ -66,6 +70,17 @@ public record Service(
      */
     public String address() {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    /**
+     * Returns this service with another health.
+     *
+     * @param health the new health
+     * @return a copy with {@code health}, or this service if it has it already
+     */
+    public Service withHealth(Health health) {
+        return health == this.health ? this
+                : new Service(id, role, version, host, port, metadata, member, environment, health);
     }
 
     /**

@@ -11,7 +11,7 @@ public sealed interface ServiceEvent {
     /**
      * Returns the service this event is about.
      *
-     * @return the service that appeared or went away
+     * @return the service that appeared, went away or changed health
      */
     Service service();
 
@@ -47,6 +47,22 @@ public sealed interface ServiceEvent {
         public Freed {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * A published service's health changed ({@link Registration#health(Health)}, a
+     * {@link HealthCheck}); a service leaving {@link Health#PASSING} is no longer returned by
+     * queries, one coming back is.
+     *
+     * @param service the service, with its new health
+     * @param previous its health before
+     */
+    record HealthChanged(Service service, Health previous) implements ServiceEvent {
+        /** Checks that both components are present. */
+        public HealthChanged {
+            Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(previous, "previous");
         }
     }
 

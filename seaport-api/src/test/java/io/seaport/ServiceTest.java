@@ -25,20 +25,20 @@ final class ServiceTest {
     void metadata_isAnImmutableSortedCopy() {
         Map<String, String> meta = new HashMap<>(Map.of("zone", "b", "app", "shop"));
 
-        Service service = new Service("id", "http", "1.0.0", "h", 1, meta, "m", "default");
+        Service service = new Service("id", "http", "1.0.0", "h", 1, meta, "m", "default", Health.PASSING);
         meta.put("late", "x");
 
         assertThat(service.metadata()).containsExactly(Map.entry("app", "shop"), Map.entry("zone", "b"));
         assertThatThrownBy(() -> service.metadata().put("a", "b")).isInstanceOf(UnsupportedOperationException.class);
-        assertThat(new Service("id", "http", "1.0.0", "h", 1, null, "m", "e").metadata()).isEmpty();
+        assertThat(new Service("id", "http", "1.0.0", "h", 1, null, "m", "e", Health.PASSING).metadata()).isEmpty();
     }
 
     @Test
     void registered_seaportId_isTheMillisecondItWasMinted() {
-        Service service = new Service("01M80XGMZ24KQ1EXK43D854GE7", "http", "1.0.0", "h", 1, null, "m", "e");
+        Service service = new Service("01M80XGMZ24KQ1EXK43D854GE7", "http", "1.0.0", "h", 1, null, "m", "e", Health.PASSING);
 
         assertThat(service.registered()).contains(java.time.Instant.parse("2026-11-22T06:01:24.194Z"));
-        assertThat(new Service("not-a-ulid", "http", "1.0.0", "h", 1, null, "m", "e").registered()).isEmpty();
+        assertThat(new Service("not-a-ulid", "http", "1.0.0", "h", 1, null, "m", "e", Health.PASSING).registered()).isEmpty();
     }
 
     @Test
@@ -54,6 +54,6 @@ final class ServiceTest {
     }
 
     private static Service service(String host, int port) {
-        return new Service("01ARZ3NDEKTSV4RRFFQ69G5FAV", "http", "1.0.0", host, port, Map.of(), "member-1", "default");
+        return new Service("01ARZ3NDEKTSV4RRFFQ69G5FAV", "http", "1.0.0", host, port, Map.of(), "member-1", "default", Health.PASSING);
     }
 }

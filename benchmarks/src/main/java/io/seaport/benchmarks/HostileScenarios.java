@@ -72,7 +72,7 @@ final class HostileScenarios {
             join(victim, cluster, base, "victim");
             victim.send("register victim 8080");
             victim.awaitLine("registered", WAIT);
-            long[] before = memory(victim);
+            long[] start = memory(victim);
             List<Double> plain = new ArrayList<>();
             int[] complete = new int[2];
             for (int i = 0; i < joins + 1; i++) {
@@ -81,11 +81,13 @@ final class HostileScenarios {
                     plain.add(ms);
                 }
             }
+            long[] calm = settled(victim, start);
             figures.add(Figure.of(SECTION, "key holder join(), fresh JVM, no hostile client", "ms", plain,
                     "complete map and registration seen by the victim in " + complete[0] + "/" + complete[1]
-                            + " joins"));
+                            + " joins; the victim's sockets after these joins minus before: " + (calm[3] - start[3])
+                            + " (" + sockets(victim) + ")"));
             for (String kind : KINDS) {
-                underAttack(victim, cluster, base, tls, kind, joins, before);
+                underAttack(victim, cluster, base, tls, kind, joins, settled(victim, calm));
             }
         }
     }
@@ -119,8 +121,9 @@ final class HostileScenarios {
                         + " + " + Report.num(during[1] / MIB) + " MiB during)"));
         figures.add(Figure.atMost(SECTION, "victim threads / sockets left after the " + kind + " client left",
                 "count", List.of((double) (after[2] - before[2]), (double) (after[3] - before[3])), 0,
-                "samples: extra threads, extra sockets, 30 s after the client exited at most (before: "
-                        + before[2] + " threads, " + before[3] + " sockets)"));
+                "samples: extra threads, extra sockets, 30 s after the client exited at most, against just before "
+                        + "it started (before: " + before[2] + " threads, " + before[3] + " sockets; after: "
+                        + sockets(victim) + ")"));
     }
 
     /** Starts a fresh key holder JVM, joins, registers; returns join()'s ms and counts completeness in {@code complete}. */
@@ -148,6 +151,8 @@ final class HostileScenarios {
         List<Double> samples = new ArrayList<>();
         try (JavaProcess survivor = member("survivor", settings)) {
             join(survivor, cluster, base, "doomed");
+            survivor.send("watch-gone doomed");
+            survivor.awaitLine("watching", WAIT);
             for (int i = 0; i < (quick ? 3 : 6); i++) {
                 try (JavaProcess doomed = member("doomed" + i, settings)) {
                     join(doomed, cluster, base, "doomed");
@@ -157,8 +162,6 @@ final class HostileScenarios {
                         LOG.warn("hostile: the survivor never saw doomed{}'s service", i);
                         continue;
                     }
-                    survivor.send("watch-gone doomed");
-                    survivor.awaitLine("watching", WAIT);
                     long killed = Micros.now();
                     doomed.kill();
                     String gone = survivor.awaitLine("gone \\d+", WAIT);
@@ -193,6 +196,12 @@ final class HostileScenarios {
             pause(50);
         }
         return false;
+    }
+
+    /** Returns {@code member}'s TCP sockets by state. */
+    private static String sockets(JavaProcess member) {
+        member.send("sockets");
+        return member.awaitLine("sockets.*", WAIT).substring("sockets".length()).trim();
     }
 
     /** Returns heap, direct, threads, sockets of {@code member}. */

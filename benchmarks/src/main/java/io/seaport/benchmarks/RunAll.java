@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * benchmarks/run --only QueryBenchmark|RoleParsingBenchmark|GetCompletionBenchmark|QueryOneRoleBenchmark|jmh|cluster|proxy|hostile
  * benchmarks/run --only RegisterOneRoleBenchmark
  * benchmarks/run --only visible|throughput|join|newcomer|kill|freeze|heap   (one cluster scenario)
+ * benchmarks/run --only health     (health checks: failing, draining, cost of 1,000 checks)
  * benchmarks/run --only original   (the same scenarios against seaport 2.0.9, for the comparison column)
  * benchmarks/run --only scale   (2, 8, 32, 64 member JVMs with the default discovery; --quick: up to 32)
  * </pre>
@@ -90,6 +91,15 @@ public final class RunAll {
                 report.note("The proxy benchmarks failed: " + e);
             }
             proxy.notes().forEach(report::note);
+        }
+        if (only.isEmpty() || only.contains("health")) {
+            LOG.info("health ...");
+            try {
+                HealthScenarios.run(quick).forEach(line -> report.note("Health: " + line + "."));
+            } catch (Exception e) {
+                LOG.error("health benchmarks failed; their figures are missing", e);
+                report.note("The health benchmarks failed: " + e);
+            }
         }
         if (only.isEmpty() || only.contains("original")) {
             LOG.info("seaport 2.0.9 (node) ...");

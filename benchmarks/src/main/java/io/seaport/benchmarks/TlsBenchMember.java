@@ -27,6 +27,7 @@ import java.util.List;
  * count ROLE                   -> count N
  * watch-gone ROLE              -> watching, later: gone MICROS (wall clock when ROLE has no service left)
  * memory                       -> memory HEAP DIRECT THREADS SOCKETS (heap used after GC, direct buffers, bytes)
+ * sockets                      -> sockets STATE=N ... (this JVM's TCP sockets by state, from /proc/net/tcp)
  * exit
  * </pre>
  */
@@ -52,38 +53,86 @@ public final class TlsBenchMember {
     private void run() throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
-            String[] w = line.trim().split(" ");
-            switch (w[0]) {
-                case "join" -> {
-                    long start = System.nanoTime();
-                    seaport = Seaport.builder().cluster(w[1]).bindPort(Integer.parseInt(w[2])).join();
-                    long micros = (System.nanoTime() - start) / 1_000;
-                    out.println("joined " + micros + " " + seaport.query(w[3]).size());
-                }
-                case "register" -> {
-                    registrations.add(seaport.register(w[1] + "@1.0.0", Integer.parseInt(w[2])));
-                    out.println("registered");
-                }
-                case "count" -> out.println("count " + seaport.query(w[1]).size());
-                case "watch-gone" -> {
-                    String role = w[1];
-                    seaport.watch(role, event -> {
-                        if (event instanceof ServiceEvent.Freed && seaport.query(role).isEmpty()) {
-                            out.println("gone " + Micros.now());
-                        }
-                    });
-                    out.println("watching");
-                }
-                case "memory" -> out.println(memory());
-                case "exit" -> {
-                    if (seaport != null) {
-                        seaport.close();
-                    }
+            try {
+                if (!command(line)) {
                     return;
                 }
-                default -> out.println("error unknown command '" + line + "'");
+            } catch (RuntimeException | IOException e) {
+                out.println("error " + e);
             }
         }
+    }
+
+    /** Runs one command; returns false for {@code exit}. */
+    private boolean command(String line) throws IOException {
+        String[] w = line.trim().split(" ");
+        switch (w[0]) {
+            case "join" -> {
+                long start = System.nanoTime();
+                seaport = Seaport.builder().cluster(w[1]).bindPort(Integer.parseInt(w[2])).join();
+                long micros = (System.nanoTime() - start) / 1_000;
+                out.println("joined " + micros + " " + seaport.query(w[3]).size());
+            }
+            case "register" -> {
+                registrations.add(seaport.register(w[1] + "@1.0.0", Integer.parseInt(w[2])));
+                out.println("registered");
+            }
+            case "count" -> out.println("count " + seaport.query(w[1]).size());
+            case "watch-gone" -> {
+                String role = w[1];
+                seaport.watch(role, event -> {
+                    if (event instanceof ServiceEvent.Freed && seaport.query(role).isEmpty()) {
+                        out.println("gone " + Micros.now());
+                    }
+                });
+                out.println("watching");
+            }
+            case "memory" -> out.println(memory());
+            case "sockets" -> out.println(socketStates());
+            case "exit" -> {
+                if (seaport != null) {
+                    seaport.close();
+                }
+                return false;
+            }
+            default -> out.println("error unknown command '" + line + "'");
+        }
+        return true;
+    }
+
+    private static String socketStates() throws IOException {
+        java.util.Map<String, String> stateByInode = new java.util.HashMap<>();
+        String[] names = {"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE",
+            "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING"};
+        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
+            Path file = Path.of(table);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            List<String> rows = Files.readAllLines(file);
+            for (String row : rows.subList(Math.min(1, rows.size()), rows.size())) {
+                String[] f = row.trim().split("\\s+");
+                int state = Integer.parseInt(f[3], 16);
+                stateByInode.put(f[9], state < names.length ? names[state] : f[3]);
+            }
+        }
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    String link = Files.readSymbolicLink(fd).toString();
+                    if (link.startsWith("socket:[")) {
+                        counts.merge(stateByInode.getOrDefault(link.substring(8, link.length() - 1), "other"), 1,
+                                Integer::sum);
+                    }
+                } catch (IOException e) {
+                    // closed while listing
+                }
+            }
+        }
+        StringBuilder line = new StringBuilder("sockets");
+        counts.forEach((state, n) -> line.append(' ').append(state).append('=').append(n));
+        return line.toString();
     }
 
     private static String memory() throws IOException {

@@ -1,5 +1,7 @@
 package io.seaport.testkit;
 
+import io.seaport.Health;
+import io.seaport.HealthCheck;
 import io.seaport.Registration;
 import io.seaport.Seaport;
 import io.seaport.Service;
@@ -15,6 +17,7 @@ import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +52,22 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@code service ROLE echo}</td><td>{@code ok service SVC}: a TCP echo server</td></tr>
  * <tr><td>{@code service-many ROLE COUNT echo|http [BODY]}</td><td>{@code ok service-many SVC...}:
  *     COUNT services started by concurrent {@code service()} calls (8 threads at most)</td></tr>
+ * <tr><td>{@code service ROLE tagged TAG}</td><td>{@code ok service SVC}: a TCP server that writes
+ *     TAG and a newline, then echoes</td></tr>
+ * <tr><td>{@code service-checked ROLE BODY MILLIS}</td><td>{@code ok service-checked SVC}: an HTTP
+ *     service whose {@code /health} answers 200 or 503 as its switch says (on at first), with
+ *     {@code HealthCheck.http("/health", MILLIS)}</td></tr>
+ * <tr><td>{@code health-endpoint ID up|down}</td><td>{@code ok health-endpoint ID}: flips the switch</td></tr>
+ * <tr><td>{@code health ID PASSING|FAILING|DRAINING}</td><td>{@code ok health ID}: {@code Registration.health}</td></tr>
+ * <tr><td>{@code drain ID MILLIS}</td><td>{@code ok drain ID} at once, then {@code drained ID}
+ *     when {@code Registration.drain} returned</td></tr>
  * <tr><td>{@code register ROLE PORT [KEY=VALUE...]}</td><td>{@code ok register SVC}</td></tr>
  * <tr><td>{@code free ID}</td><td>{@code ok free ID}: closes the registration (and its server)</td></tr>
  * <tr><td>{@code query RANGE}</td><td>{@code ok query COUNT SVC...}</td></tr>
  * <tr><td>{@code query-env ENV RANGE}</td><td>{@code ok query-env COUNT SVC...}</td></tr>
+ * <tr><td>{@code services [ENV]}</td><td>{@code ok services COUNT SVC...}: every service of the
+ *     member's environment (or of ENV), whatever its role</td></tr>
+ * <tr><td>{@code environment}</td><td>{@code ok environment ENV}: the member's environment</td></tr>
  * <tr><td>{@code get RANGE}</td><td>{@code ok get N}, then {@code got N SVC...} when the future
  *     completes ({@code get-failed N MESSAGE} if it fails)</td></tr>
  * <tr><td>{@code fetch RANGE [PATH]}</td><td>{@code ok fetch N}, then, once {@code get(RANGE)}
@@ -72,6 +88,7 @@ public final class MemberMain {
     private final PrintStream out;
     private final Seaport seaport;
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
+    private final Map<String, AtomicBoolean> healthSwitches = new ConcurrentHashMap<>();
     private final Map<String, Closeable> servers = new ConcurrentHashMap<>();
     private final Map<Integer, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicInteger handles = new AtomicInteger();
@@ -185,6 +202,10 @@ public final class MemberMain {
                 return services(seaport.query(arg(args, 0)));
             case "query-env":
                 return services(seaport.query(arg(args, 0), arg(args, 1)));
+            case "services":
+                return services(args.isEmpty() ? seaport.services() : seaport.services(arg(args, 0)));
+            case "environment":
+                return " " + MemberProtocol.encode(seaport.environment());
             case "get":
                 return " " + get(arg(args, 0));
             case "fetch":
@@ -197,6 +218,18 @@ public final class MemberMain {
                     throw new IllegalArgumentException("no watch " + arg(args, 0));
                 }
                 subscription.close();
+                return " " + arg(args, 0);
+            case "service-checked":
+                return " " + MemberProtocol.encode(serviceChecked(arg(args, 0), arg(args, 1),
+                        Duration.ofMillis(Long.parseLong(arg(args, 2)))));
+            case "health-endpoint":
+                healthEndpoint(arg(args, 0)).set(arg(args, 1).equals("up"));
+                return " " + arg(args, 0);
+            case "health":
+                registration(arg(args, 0)).health(Health.valueOf(arg(args, 1)));
+                return " " + arg(args, 0);
+            case "drain":
+                drain(arg(args, 0), Duration.ofMillis(Long.parseLong(arg(args, 1))));
                 return " " + arg(args, 0);
             case "close":
                 closeSeaport();
@@ -219,12 +252,55 @@ public final class MemberMain {
             case "http" -> seaport.service(role,
                     port -> server[0] = MemberServers.http(port, body.replace("{port}", Integer.toString(port))));
             case "echo" -> seaport.service(role, port -> server[0] = MemberServers.echo(port));
-            default -> throw new IllegalArgumentException("service kind must be http or echo, was '" + kind + "'");
+            case "tagged" -> seaport.service(role, port -> server[0] = MemberServers.tagged(port, body));
+            default -> throw new IllegalArgumentException("service kind must be http, echo or tagged, was '"
+                    + kind + "'");
         };
         Service service = registration.service();
         registrations.put(service.id(), registration);
         servers.put(service.id(), server[0]);
         return service;
+    }
+
+    /** Starts an HTTP service whose {@code /health} answers as its switch says, checked over HTTP. */
+    private Service serviceChecked(String role, String body, Duration interval) {
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        Closeable[] server = new Closeable[1];
+        Registration registration = seaport.service(role, port -> server[0] = MemberServers.httpWithHealth(port,
+                body.replace("{port}", Integer.toString(port)), healthy));
+        registration.check(HealthCheck.http("/health", interval));
+        Service service = registration.service();
+        registrations.put(service.id(), registration);
+        servers.put(service.id(), server[0]);
+        healthSwitches.put(service.id(), healthy);
+        return service;
+    }
+
+    private AtomicBoolean healthEndpoint(String id) {
+        AtomicBoolean healthy = healthSwitches.get(id);
+        if (healthy == null) {
+            throw new IllegalArgumentException("no checked service with id '" + id + "' on this member");
+        }
+        return healthy;
+    }
+
+    private Registration registration(String id) {
+        Registration registration = registrations.get(id);
+        if (registration == null) {
+            throw new IllegalArgumentException("no registration with id '" + id + "' on this member");
+        }
+        return registration;
+    }
+
+    /** Drains a registration on a thread of its own: the command answers at once, the free comes later. */
+    private void drain(String id, Duration period) {
+        Registration registration = registration(id);
+        Thread drainer = new Thread(() -> {
+            registration.drain(period);
+            out.println("drained " + id);
+        }, "drain-" + id);
+        drainer.setDaemon(true);
+        drainer.start();
     }
 
     private String serviceMany(String role, int count, String kind, String body) throws Exception {
@@ -325,6 +401,9 @@ public final class MemberMain {
     private static String event(ServiceEvent event) {
         if (event instanceof ServiceEvent.Freed freed) {
             return "freed " + freed.reason() + " " + MemberProtocol.encode(freed.service());
+        }
+        if (event instanceof ServiceEvent.HealthChanged changed) {
+            return "health " + changed.previous() + " " + MemberProtocol.encode(changed.service());
         }
         return "registered " + MemberProtocol.encode(event.service());
     }

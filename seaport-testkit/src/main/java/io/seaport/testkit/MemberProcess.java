@@ -1,13 +1,16 @@
 package io.seaport.testkit;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -111,6 +114,64 @@ public final class MemberProcess implements AutoCloseable {
     }
 
     /**
+     * Returns the service registered by {@code service(role, port -> server)} in the member,
+     * where the server writes {@code tag} and a newline to each connection, then echoes.
+     *
+     * @param role the role
+     * @param tag the first line of every connection
+     * @return the published service
+     */
+    public Service serviceTagged(String role, String tag) {
+        return MemberProtocol.decodeService(request("service", role, "tagged", tag).get(2));
+    }
+
+    /**
+     * Returns an HTTP service answering {@code body} whose {@code GET /health} the member checks
+     * every {@code interval} ({@link io.seaport.HealthCheck#http}); it answers 200 until
+     * {@link #healthEndpoint} turns it down.
+     *
+     * @param role the role
+     * @param body the response body to other paths ({@code {port}} is replaced by the port)
+     * @param interval the check's interval
+     * @return the published service
+     */
+    public Service serviceChecked(String role, String body, Duration interval) {
+        return MemberProtocol.decodeService(
+                request("service-checked", role, body, Long.toString(interval.toMillis())).get(2));
+    }
+
+    /**
+     * Makes the {@code /health} endpoint of service {@code id} answer 200 ({@code up}) or 503.
+     *
+     * @param id a service started by {@link #serviceChecked}
+     * @param up whether the endpoint passes
+     */
+    public void healthEndpoint(String id, boolean up) {
+        request("health-endpoint", id, up ? "up" : "down");
+    }
+
+    /**
+     * Sets the health of the member's registration {@code id}.
+     *
+     * @param id a {@link Service#id()} this member registered
+     * @param health the new health
+     */
+    public void health(String id, io.seaport.Health health) {
+        request("health", id, health.name());
+    }
+
+    /**
+     * Starts {@code Registration.drain(period)} of {@code id} in the member and returns at once;
+     * the member prints {@code drained ID} when it is freed.
+     *
+     * @param id a {@link Service#id()} this member registered
+     * @param period the drain period
+     */
+    public void drain(String id, Duration period) {
+        request("drain", id, Long.toString(period.toMillis()));
+    }
+
+    /**
      * Returns the service registered by {@code service(role, port -> echoServer)} in the member.
      *
      * @param role the role
@@ -199,6 +260,42 @@ public final class MemberProcess implements AutoCloseable {
      */
     public List<Service> query(String environment, String range) {
         return MemberProtocol.decodeServices(request("query-env", environment, range), 3);
+    }
+
+    /**
+     * Returns the member's {@code services(environment)}: every service of that environment.
+     *
+     * @param environment the environment
+     * @return the services, in the member's order
+     */
+    public List<Service> services(String environment) {
+        return MemberProtocol.decodeServices(request("services", environment), 3);
+    }
+
+    /**
+     * Returns the member's environment.
+     *
+     * @return what its {@code environment()} returns
+     */
+    public String environment() {
+        return MemberProtocol.decode(request("environment").get(2));
+    }
+
+    /**
+     * Returns the member's replica for the {@link Invariants} check: its services in each of
+     * {@code environments} (its own environment is always read).
+     *
+     * @param environments environments to read besides the member's own
+     * @return the replica
+     */
+    public Invariants.Replica replica(Set<String> environments) {
+        String own = environment();
+        Map<String, List<Service>> services = new LinkedHashMap<>();
+        services.put(own, services(own));
+        for (String env : environments) {
+            services.putIfAbsent(env, services(env));
+        }
+        return new Invariants.Replica(label, member, own, services, toString());
     }
 
     /**
@@ -499,16 +596,22 @@ public final class MemberProcess implements AutoCloseable {
 
         private void add(JavaProcess.Line line) {
             List<String> words = MemberProtocol.words(line.text());
-            ServiceEvent event = words.get(2).equals("registered")
-                    ? new ServiceEvent.Registered(MemberProtocol.decodeService(words.get(3)))
-                    : new ServiceEvent.Freed(MemberProtocol.decodeService(words.get(4)),
-                            ServiceEvent.Reason.valueOf(words.get(3)));
+            ServiceEvent event = switch (words.get(2)) {
+                case "registered" -> new ServiceEvent.Registered(MemberProtocol.decodeService(words.get(3)));
+                case "health" -> new ServiceEvent.HealthChanged(MemberProtocol.decodeService(words.get(4)),
+                        Health.valueOf(words.get(3)));
+                default -> new ServiceEvent.Freed(MemberProtocol.decodeService(words.get(4)),
+                        ServiceEvent.Reason.valueOf(words.get(3)));
+            };
             events.add(new Timed<>(event, line.nanoTime()));
         }
 
         private String line(ServiceEvent event) {
-            return (event instanceof ServiceEvent.Freed freed ? "Freed(" + freed.reason() + ") " : "Registered ")
-                    + brief(event.service());
+            String what = event instanceof ServiceEvent.Freed freed ? "Freed(" + freed.reason() + ") "
+                    : event instanceof ServiceEvent.HealthChanged changed
+                    ? "HealthChanged(" + changed.previous() + " -> " + changed.service().health() + ") "
+                    : "Registered ";
+            return what + brief(event.service());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.seaport.testkit;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -122,6 +123,7 @@ public final class MemberProtocol {
         fields.put("port", Integer.toString(service.port()));
         fields.put("member", service.member());
         fields.put("env", service.environment());
+        fields.put("health", service.health().name());
         service.metadata().forEach((k, v) -> fields.put("m." + k, v));
         StringBuilder word = new StringBuilder();
         fields.forEach((k, v) -> {
@@ -158,7 +160,8 @@ public final class MemberProtocol {
         }
         try {
             return new Service(fields.get("id"), fields.get("role"), fields.get("version"), fields.get("host"),
-                    Integer.parseInt(fields.get("port")), metadata, fields.get("member"), fields.get("env"));
+                    Integer.parseInt(fields.get("port")), metadata, fields.get("member"), fields.get("env"),
+                    Health.valueOf(fields.getOrDefault("health", "PASSING")));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a service word: '" + word + "'", e);
         }

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,44 @@ final class MemberServers {
             out.write(bytes);
             out.flush();
             socket.shutdownOutput();
+        });
+    }
+
+    /**
+     * Returns a started HTTP/1.1 server on {@code port} like {@link #http}, except that
+     * {@code GET /health} answers 200 while {@code healthy} is true and 503 otherwise.
+     */
+    static Closeable httpWithHealth(int port, String body, AtomicBoolean healthy) throws IOException {
+        return serve(port, "http", socket -> {
+            BufferedReader request = new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String first = request.readLine();
+            String line;
+            while ((line = request.readLine()) != null && !line.isEmpty()) {
+                LOG.trace("http {}: {}", port, line);
+            }
+            boolean health = first != null && first.startsWith("GET /health ");
+            String status = health && !healthy.get() ? "503 Service Unavailable" : "200 OK";
+            byte[] bytes = (health ? (healthy.get() ? "up" : "down") : body).getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 " + status + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                    + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            socket.shutdownOutput();
+        });
+    }
+
+    /**
+     * Returns a started TCP server on {@code port} that first writes {@code tag} and a newline,
+     * then echoes; so a client can tell which server a proxy connected it to.
+     */
+    static Closeable tagged(int port, String tag) throws IOException {
+        byte[] line = (tag + "\n").getBytes(StandardCharsets.UTF_8);
+        return serve(port, "tagged", socket -> {
+            socket.getOutputStream().write(line);
+            socket.getOutputStream().flush();
+            echo(socket);
         });
     }
 

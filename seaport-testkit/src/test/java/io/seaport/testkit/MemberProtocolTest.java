@@ -1,5 +1,6 @@
 package io.seaport.testkit;
 
+import io.seaport.Health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ final class MemberProtocolTest {
     @Test
     void decodeService_ofEncodedService_returnsAnEqualService() {
         Service service = new Service("id-1", "http server", "1.2.3-beta.1", "::1", 8080,
-                Map.of("a b", "c=d&e", "path", "/x y"), "member 1", "prod env");
+                Map.of("a b", "c=d&e", "path", "/x y"), "member 1", "prod env", Health.PASSING);
 
         String word = MemberProtocol.encode(service);
 

@@ -80,6 +80,31 @@ final class Converters {
         }
     }
 
+    /**
+     * Accepts a health check kind: {@code tcp}, {@code http:/PATH} or {@code none}; returns
+     * {@code "tcp"}, the path, or {@code "none"}.
+     */
+    static final class CheckText implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String text = value.strip();
+            if (text.equals("tcp") || text.equals("none")) {
+                return text;
+            }
+            if (text.startsWith("http:")) {
+                String path = text.substring("http:".length());
+                try {
+                    io.seaport.HealthCheck.http(path, Duration.ofSeconds(1));
+                    return path;
+                } catch (IllegalArgumentException e) {
+                    throw new TypeConversionException(e.getMessage());
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not a check: expected tcp, http:/PATH "
+                    + "(such as http:/health) or none");
+        }
+    }
+
     static int parsePort(String value, int lowest) {
         int port;
         try {

@@ -26,12 +26,15 @@ final class Json {
         return out.append(']').toString();
     }
 
-    /** Returns one JSON object for a watch event: its type, reason and service. */
+    /** Returns one JSON object for a watch event: its type, reason (or previous health) and service. */
     static String event(ServiceEvent event) {
         StringBuilder out = new StringBuilder("{");
         if (event instanceof ServiceEvent.Freed freed) {
             field(out, "event", "freed").append(',');
             field(out, "reason", freed.reason().name().toLowerCase(Locale.ROOT)).append(',');
+        } else if (event instanceof ServiceEvent.HealthChanged changed) {
+            field(out, "event", "health").append(',');
+            field(out, "previous", changed.previous().name().toLowerCase(Locale.ROOT)).append(',');
         } else {
             field(out, "event", "registered").append(',');
         }
@@ -48,6 +51,7 @@ final class Json {
         field(out, "address", service.address()).append(',');
         field(out, "member", service.member()).append(',');
         field(out, "environment", service.environment()).append(',');
+        field(out, "health", service.health().name().toLowerCase(Locale.ROOT)).append(',');
         field(out, "id", service.id()).append(',');
         out.append(quote("registered")).append(':');
         out.append(service.registered().map(t -> quote(t.toString())).orElse("null")).append(',');

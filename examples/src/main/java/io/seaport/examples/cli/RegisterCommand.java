@@ -1,5 +1,6 @@
 package io.seaport.examples.cli;
 
+import io.seaport.HealthCheck;
 import io.seaport.Registration;
 import io.seaport.Seaport;
 import java.io.IOException;
@@ -25,8 +26,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "register", mixinStandardHelpOptions = true,
         customSynopsis = {
-            "seaport register [OPTIONS] ROLE --port PORT [--host HOST] [--meta K=V]...",
-            "       seaport register [OPTIONS] ROLE [--meta K=V]... -- COMMAND [ARGS...]"
+            "seaport register [OPTIONS] ROLE --port PORT [--host HOST] [--meta K=V]... [--check CHECK]",
+            "       seaport register [OPTIONS] ROLE [--meta K=V]... [--check CHECK] -- COMMAND [ARGS...]"
         },
         description = {
             "Registers ROLE until stopped (Ctrl-C or SIGTERM), then frees it.",
@@ -34,7 +35,10 @@ import picocli.CommandLine.Spec;
             "With -- COMMAND: allocates a port and runs COMMAND with it ({port} in ARGS is replaced by "
                     + "the port; PORT, SEAPORT_PORT and SEAPORT_ROLE are set in its environment), registers it "
                     + "once the port accepts connections, frees it when the command exits, restarts the command "
-                    + "after 1 s, 2 s, 4 s ... up to 30 s, and stops the command when stopped itself."
+                    + "after 1 s, 2 s, 4 s ... up to 30 s, and stops the command when stopped itself.",
+            "While registered, a --check runs every --check-interval; a service failing it is left out of "
+                    + "queries until it passes again. When stopped, it is first marked draining for --drain "
+                    + "seconds (no new clients), then freed."
         })
 final class RegisterCommand implements Callable<Integer> {
     private static final Duration GRACE = Duration.ofSeconds(10);
@@ -70,7 +74,36 @@ final class RegisterCommand implements Callable<Integer> {
             description = "With a command: publish when its port is 'listening' (default) or as soon as it has 'started'.")
     private Supervisor.PublishWhen publishWhen;
 
+    @Option(names = "--check", paramLabel = "CHECK", converter = Converters.CheckText.class,
+            description = "Health check: tcp (connect to the port), http:/PATH (GET it, 2xx passes) or none. "
+                    + "Default: tcp with a command that publishes when listening, else none.")
+    private String check;
+
+    @Option(names = "--check-interval", paramLabel = "SECONDS", converter = Converters.Seconds.class,
+            defaultValue = "1", description = "Time between two probes of --check (default: ${DEFAULT-VALUE} s).")
+    private Duration checkInterval;
+
+    @Option(names = "--drain", paramLabel = "SECONDS", converter = Converters.Seconds.class,
+            defaultValue = "1", description = "When stopped, how long the service stays registered as draining "
+                    + "before it is freed (default: ${DEFAULT-VALUE} s).")
+    private Duration drain;
+
     RegisterCommand() {
+    }
+
+    /** Returns the check to attach, or null for none. */
+    private HealthCheck healthCheck(boolean runs) {
+        String kind = check != null ? check
+                : runs && publishWhen == Supervisor.PublishWhen.LISTENING ? "tcp" : "none";
+        try {
+            return switch (kind) {
+                case "none" -> null;
+                case "tcp" -> HealthCheck.tcp(checkInterval);
+                default -> HealthCheck.http(kind, checkInterval);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid --check-interval: " + e.getMessage());
+        }
     }
 
     @Override
@@ -90,35 +123,42 @@ final class RegisterCommand implements Callable<Integer> {
             }
         }
         String probeHost = builder.toConfig().effectiveHost();
+        HealthCheck healthCheck = healthCheck(runs);
         Map<String, String> meta = metadata == null ? Map.of() : new LinkedHashMap<>(metadata);
         Seaport seaport = builder.join();
         try {
-            return runs ? supervise(seaport, meta, probeHost) : registerListening(seaport, meta, probeHost);
+            return runs ? supervise(seaport, meta, probeHost, healthCheck)
+                    : registerListening(seaport, meta, probeHost, healthCheck);
         } finally {
             seaport.close(); // reached only on failure or after the shutdown hook began
         }
     }
 
-    private int registerListening(Seaport seaport, Map<String, String> meta, String probeHost) {
+    private int registerListening(Seaport seaport, Map<String, String> meta, String probeHost,
+                                  HealthCheck healthCheck) {
         Registration registration = seaport.register(role, port, meta);
+        if (healthCheck != null) {
+            registration.check(healthCheck);
+        }
         if (!accepts(probeHost, port)) {
             SeaportCommand.err(spec, "note: nothing accepts connections at " + registration.service().address()
                     + " yet; registered anyway");
         }
         SeaportCommand.out(spec, "registered " + registration.service().roleAtVersion() + " at "
                 + registration.service().address() + " in cluster '" + seaport.cluster() + "' as "
-                + seaport.member() + " (Ctrl-C to free it)");
+                + seaport.member() + " (Ctrl-C to free it)" + (healthCheck == null ? "" : "; check: " + healthCheck));
         UntilStopped.await(() -> {
-            registration.close();
+            registration.drain(drain);
             seaport.close();
             SeaportCommand.out(spec, "freed " + registration.service().roleAtVersion());
         });
         return 0;
     }
 
-    private int supervise(Seaport seaport, Map<String, String> meta, String probeHost) throws InterruptedException {
+    private int supervise(Seaport seaport, Map<String, String> meta, String probeHost, HealthCheck healthCheck)
+            throws InterruptedException {
         Supervisor supervisor = new Supervisor(seaport, role, meta, command, publishWhen, probeHost,
-                line -> SeaportCommand.out(spec, "seaport: " + line));
+                line -> SeaportCommand.out(spec, "seaport: " + line), healthCheck, drain);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             supervisor.stop(GRACE);
             seaport.close();

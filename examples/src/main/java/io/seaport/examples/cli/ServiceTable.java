@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Formats services as an aligned text table: role, version, address, member, age, and metadata
+ * Formats services as an aligned text table: role, version, address, health, member, age, and metadata
  * when any service has some. Columns are separated by two spaces; the last is not padded.
  */
 final class ServiceTable {
@@ -27,13 +27,13 @@ final class ServiceTable {
         boolean withMeta = services.stream().anyMatch(s -> !s.metadata().isEmpty());
         List<String[]> rows = new ArrayList<>();
         rows.add(withMeta
-                ? new String[] {"ROLE", "VERSION", "ADDRESS", "MEMBER", "AGE", "META"}
-                : new String[] {"ROLE", "VERSION", "ADDRESS", "MEMBER", "AGE"});
+                ? new String[] {"ROLE", "VERSION", "ADDRESS", "HEALTH", "MEMBER", "AGE", "META"}
+                : new String[] {"ROLE", "VERSION", "ADDRESS", "HEALTH", "MEMBER", "AGE"});
         for (Service s : services) {
             String age = s.registered().map(t -> age(Duration.between(t, now))).orElse("?");
             rows.add(withMeta
-                    ? new String[] {s.role(), s.version(), s.address(), s.member(), age, meta(s.metadata())}
-                    : new String[] {s.role(), s.version(), s.address(), s.member(), age});
+                    ? new String[] {s.role(), s.version(), s.address(), health(s), s.member(), age, meta(s.metadata())}
+                    : new String[] {s.role(), s.version(), s.address(), health(s), s.member(), age});
         }
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
@@ -68,6 +68,11 @@ final class ServiceTable {
             return String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60);
         }
         return String.format("%dd%02dh", seconds / 86400, seconds % 86400 / 3600);
+    }
+
+    /** Returns the health in lower case: {@code passing}, {@code failing}, {@code draining}. */
+    static String health(Service service) {
+        return service.health().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String meta(Map<String, String> metadata) {

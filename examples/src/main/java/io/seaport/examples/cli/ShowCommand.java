@@ -1,5 +1,7 @@
 package io.seaport.examples.cli;
 
+import io.seaport.Role;
+import io.seaport.RoleRange;
 import io.seaport.Seaport;
 import io.seaport.Service;
 import java.time.Instant;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code seaport show}: prints the port map, or the services of the given roles, as a table or JSON. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Prints the port map: role, version, address, member, age of every service, "
+        description = "Prints the port map: role, version, address, health, member, age of every service, "
                 + "or only of the given roles.")
 final class ShowCommand implements Callable<Integer> {
 
@@ -48,9 +50,14 @@ final class ShowCommand implements Callable<Integer> {
             if (ranges.isEmpty()) {
                 seaport.services().forEach(service -> byId.put(service.id(), service));
             }
+            List<Service> all = ranges.isEmpty() ? List.of() : seaport.services();
             for (String range : ranges) {
-                for (Service service : seaport.query(range)) {
-                    byId.putIfAbsent(service.id(), service);
+                RoleRange parsed = RoleRange.parse(range);
+                // Every health, unlike query: show is the operator's view.
+                for (Service service : all) {
+                    if (parsed.matches(Role.parse(service.roleAtVersion()))) {
+                        byId.putIfAbsent(service.id(), service);
+                    }
                 }
             }
             services = new ArrayList<>(byId.values());

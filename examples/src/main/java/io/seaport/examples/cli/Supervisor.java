@@ -1,5 +1,6 @@
 package io.seaport.examples.cli;
 
+import io.seaport.HealthCheck;
 import io.seaport.Registration;
 import io.seaport.Seaport;
 import java.io.IOException;
@@ -20,8 +21,9 @@ import java.util.function.Consumer;
  * {@link #stop}.
  *
  * <p>Design note: {@link #run()} owns the loop on the caller's thread; {@link #stop} may come from
- * any thread (a shutdown hook). It unpublishes first, so that no client is sent to a dying
- * process, then ends the command (its descendants too), then waits for the loop to finish.
+ * any thread (a shutdown hook). It marks the service draining and frees it after the drain
+ * period, so that no new client is sent to a dying process while those it has may finish, then
+ * ends the command (its descendants too), then waits for the loop to finish.
  * The port may differ from one run to the next: it is allocated afresh after each exit, so the
  * registry never points at a port that nobody holds.
  */
@@ -46,13 +48,15 @@ final class Supervisor {
     private final PublishWhen publishWhen;
     private final String probeHost;
     private final Consumer<String> log;
+    private final HealthCheck check;
+    private final Duration drain;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Process child;
     private volatile Registration published;
 
     Supervisor(Seaport seaport, String role, Map<String, String> metadata, List<String> command,
-            PublishWhen publishWhen, String probeHost, Consumer<String> log) {
+            PublishWhen publishWhen, String probeHost, Consumer<String> log, HealthCheck check, Duration drain) {
         this.seaport = seaport;
         this.role = role;
         this.metadata = Map.copyOf(metadata);
@@ -60,6 +64,8 @@ final class Supervisor {
         this.publishWhen = publishWhen;
         this.probeHost = probeHost;
         this.log = log;
+        this.check = check;
+        this.drain = drain;
     }
 
     /**
@@ -123,8 +129,11 @@ final class Supervisor {
                 // The child holds the port now, so the allocator cannot hand it out in between.
                 reservation.close();
                 published = seaport.register(role, port, metadata);
+                if (check != null) {
+                    published.check(check);
+                }
                 log.accept("registered " + published.service().roleAtVersion() + " at "
-                        + published.service().address());
+                        + published.service().address() + (check == null ? "" : "; check: " + check));
                 if (stopping()) {
                     return;
                 }
@@ -172,7 +181,7 @@ final class Supervisor {
     }
 
     /**
-     * Unpublishes, ends the command and waits for the loop to finish.
+     * Drains and unpublishes, ends the command and waits for the loop to finish.
      *
      * @param grace how long the command may take to exit after SIGTERM before it is killed
      */
@@ -180,7 +189,12 @@ final class Supervisor {
         stopRequested.countDown();
         Registration registration = published;
         if (registration != null) {
-            registration.close();
+            try {
+                log.accept("draining " + role + " for " + seconds(drain));
+                registration.drain(drain); // no new clients, then freed
+            } catch (IllegalStateException e) {
+                // freed meanwhile: the command exited as the stop came
+            }
         }
         Process process = child;
         if (process != null && process.isAlive()) {

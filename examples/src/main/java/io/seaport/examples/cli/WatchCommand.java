@@ -1,5 +1,6 @@
 package io.seaport.examples.cli;
 
+import io.seaport.Health;
 import io.seaport.Seaport;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
@@ -72,11 +73,20 @@ final class WatchCommand implements Callable<Integer> {
             SeaportCommand.out(spec, Json.event(event));
             return;
         }
+        if (event instanceof ServiceEvent.HealthChanged changed) {
+            Service service = event.service();
+            SeaportCommand.out(spec, LocalTime.now().format(TIME) + " health " + service.roleAtVersion() + " at "
+                    + service.address() + " by " + service.member() + ": "
+                    + changed.previous().name().toLowerCase(java.util.Locale.ROOT) + " -> "
+                    + ServiceTable.health(service));
+            return;
+        }
         boolean freed = event instanceof ServiceEvent.Freed;
         boolean left = event instanceof ServiceEvent.Freed f && f.reason() == ServiceEvent.Reason.MEMBER_LEFT;
         Service service = event.service();
         SeaportCommand.out(spec, LocalTime.now().format(TIME) + (freed ? " freed " : " registered ")
                 + service.roleAtVersion() + " at " + service.address() + " by " + service.member()
-                + (left ? " (member left)" : ""));
+                + (left ? " (member left)" : "")
+                + (!freed && service.health() != Health.PASSING ? " (" + ServiceTable.health(service) + ")" : ""));
     }
 }

@@ -67,7 +67,8 @@ public final class VersionsExample {
     }
 
     private static String describe(ServiceEvent event) {
-        String what = event instanceof ServiceEvent.Freed ? "freed     " : "registered";
+        String what = event instanceof ServiceEvent.Freed ? "freed     "
+                : event instanceof ServiceEvent.HealthChanged ? "health    " : "registered";
         Service service = event.service();
         return "watch: " + what + " " + service.roleAtVersion() + " at " + service.address()
                 + (service.metadata().isEmpty() ? "" : " " + service.metadata());

@@ -36,10 +36,10 @@ final class CliReadIT {
 
         assertThat(table.awaitExit(TIMEOUT)).as(table.tail(20)).isZero();
         assertThat(table.stdout()).hasSize(3);
-        assertThat(table.stdout().get(0)).matches("ROLE +VERSION +ADDRESS +MEMBER +AGE +META");
-        assertThat(table.stdout().get(1)).matches("db +3\\.2\\.2 +127\\.0\\.0\\.1:5984 +"
+        assertThat(table.stdout().get(0)).matches("ROLE +VERSION +ADDRESS +HEALTH +MEMBER +AGE +META");
+        assertThat(table.stdout().get(1)).matches("db +3\\.2\\.2 +127\\.0\\.0\\.1:5984 +passing +"
                 + Pattern.quote(member.member()) + " +\\d+s");
-        assertThat(table.stdout().get(2)).matches("web +1\\.2\\.0 +127\\.0\\.0\\.1:8081 +\\S+ +\\d+s +zone=a");
+        assertThat(table.stdout().get(2)).matches("web +1\\.2\\.0 +127\\.0\\.0\\.1:8081 +passing +\\S+ +\\d+s +zone=a");
         int addressColumn = table.stdout().get(0).indexOf("ADDRESS");
         assertThat(table.stdout()).allMatch(line -> line.indexOf("127.0.0.1") == addressColumn
                 || line.startsWith("ROLE"));

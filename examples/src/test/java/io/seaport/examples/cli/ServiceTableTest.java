@@ -1,5 +1,6 @@
 package io.seaport.examples.cli;
 
+import io.seaport.Health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seaport.Service;
@@ -14,27 +15,27 @@ final class ServiceTableTest {
     @Test
     void format_services_alignsColumnsUnderHeader() {
         String id = "01M80XGMZ24KQ1EXK43D854GE7"; // a ULID, as Seaport mints them
-        Service web = new Service(id, "http server", "0.0.0", "127.0.0.1", 20001, Map.of(), "member-a", "default");
-        Service db = new Service(id, "db", "10.2.0", "127.0.0.1", 5984, Map.of(), "b", "default");
+        Service web = new Service(id, "http server", "0.0.0", "127.0.0.1", 20001, Map.of(), "member-a", "default", Health.PASSING);
+        Service db = new Service(id, "db", "10.2.0", "127.0.0.1", 5984, Map.of(), "b", "default", Health.FAILING);
         Instant now = web.registered().orElseThrow().plusSeconds(75);
 
         String table = ServiceTable.format(List.of(web, db), now);
 
         assertThat(table).isEqualTo(String.join("\n",
-                "ROLE         VERSION  ADDRESS          MEMBER    AGE",
-                "http server  0.0.0    127.0.0.1:20001  member-a  1m15s",
-                "db           10.2.0   127.0.0.1:5984   b         1m15s"));
+                "ROLE         VERSION  ADDRESS          HEALTH   MEMBER    AGE",
+                "http server  0.0.0    127.0.0.1:20001  passing  member-a  1m15s",
+                "db           10.2.0   127.0.0.1:5984   failing  b         1m15s"));
     }
 
     @Test
     void format_withMetadata_addsMetaColumn() {
-        Service web = new Service("no-ulid", "web", "1.0.0", "h", 1, Map.of("b", "2", "a", "1"), "m", "default");
+        Service web = new Service("no-ulid", "web", "1.0.0", "h", 1, Map.of("b", "2", "a", "1"), "m", "default", Health.PASSING);
 
         String table = ServiceTable.format(List.of(web), Instant.now());
 
         assertThat(table.lines()).containsExactly(
-                "ROLE  VERSION  ADDRESS  MEMBER  AGE  META",
-                "web   1.0.0    h:1      m       ?    a=1,b=2");
+                "ROLE  VERSION  ADDRESS  HEALTH   MEMBER  AGE  META",
+                "web   1.0.0    h:1      passing  m       ?    a=1,b=2");
     }
 
     @Test

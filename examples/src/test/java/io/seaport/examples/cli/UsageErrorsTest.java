@@ -155,4 +155,26 @@ final class UsageErrorsTest {
         assertThat(run.status()).isZero();
         assertThat(run.out()).startsWith("seaport ").contains("Java ");
     }
+
+    @Test
+    void register_badCheck_exits2QuotingIt() {
+        Run bogus = run("register", "web", "--port", "8080", "--check", "bogus", "--cluster", "c");
+        Run path = run("register", "web", "--port", "8080", "--check", "http:health", "--cluster", "c");
+
+        assertThat(bogus.status()).isEqualTo(2);
+        assertThat(bogus.firstErrLine()).contains("'bogus'").contains("tcp, http:/PATH");
+        assertThat(path.status()).isEqualTo(2);
+        assertThat(path.firstErrLine()).contains("'health'").contains("starting with '/'");
+        assertThat(bogus.err() + path.err()).doesNotContain("Exception");
+    }
+
+    @Test
+    void register_checkIntervalTooShort_exits2BeforeJoining() {
+        Run run = run("register", "web", "--port", "8080", "--check", "tcp", "--check-interval", "0.001",
+                "--cluster", "c");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.firstErrLine()).startsWith("seaport register: invalid --check-interval: ")
+                .contains("at least 10 ms");
+    }
 }

@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import java.util.Map;
 import java.util.Objects;
@@ -17,9 +18,16 @@ import java.util.Objects;
  * @param metadata the metadata, never null
  * @param published whether queries see it
  * @param allocated whether the port came from the host's allocator (rather than {@code register})
+ * @param health the service's health as its owner reports it
  */
 record Entry(String id, String environment, String role, String version, String host, int port,
-             Map<String, String> metadata, boolean published, boolean allocated) {
+             Map<String, String> metadata, boolean published, boolean allocated, Health health) {
+
+    /** An entry that is {@link Health#PASSING}. */
+    Entry(String id, String environment, String role, String version, String host, int port,
+          Map<String, String> metadata, boolean published, boolean allocated) {
+        this(id, environment, role, version, host, port, metadata, published, allocated, Health.PASSING);
+    }
 
     Entry {
         Objects.requireNonNull(id, "id");
@@ -27,16 +35,24 @@ record Entry(String id, String environment, String role, String version, String 
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(health, "health");
         metadata = metadata == null || metadata.isEmpty() ? Map.of() : Map.copyOf(metadata);
     }
 
     /** Returns this entry, published. */
     Entry publish() {
-        return published ? this : new Entry(id, environment, role, version, host, port, metadata, true, allocated);
+        return published ? this : new Entry(id, environment, role, version, host, port, metadata, true, allocated,
+                health);
+    }
+
+    /** Returns this entry with {@code health}. */
+    Entry withHealth(Health health) {
+        return health == this.health ? this
+                : new Entry(id, environment, role, version, host, port, metadata, published, allocated, health);
     }
 
     /** Returns the service this entry publishes, owned by {@code member}. */
     Service toService(String member) {
-        return new Service(id, role, version, host, port, metadata, member, environment);
+        return new Service(id, role, version, host, port, metadata, member, environment, health);
     }
 }

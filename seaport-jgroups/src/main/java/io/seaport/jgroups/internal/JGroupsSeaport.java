@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.PortStarter;
 import io.seaport.ReadyStarter;
 import io.seaport.Registration;
@@ -49,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * {@link SnapshotSync}: who still owes this member a snapshot, re-asking, and join completion.
  * {@link PortRequests}: the port allocator's protocol, both sides. {@link Subscriptions}: watchers
  * and pending {@code get}s, fed after each change. Reads ({@link #query}) go to the lock-free
- * {@link ServiceIndex}. Timing rules read the injected {@link Ticker}.
+ * {@link ServiceIndex}. {@link HealthChecks}: this member's checks, on their own scheduler; a
+ * change of health is one HEALTH message in the owner's stream. Timing rules read the injected
+ * {@link Ticker}.
  *
  * <p>Views: on each view (event thread) owners no longer in it are dropped (MEMBER_LEFT). A joiner
  * multicasts a snapshot request once admitted; after a merge, every member asks each member that
@@ -73,6 +76,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final Replica replica = new Replica(index, ports);
     private final EventLoop loop;
     private final OwnChanges own;
+    private final ExecutorService completions;
     private final SnapshotSync sync;
     private final SnapshotSender snapshots;
     private final SnapshotParts parts = new SnapshotParts();
@@ -83,6 +87,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final Set<String> conflictsReported = ConcurrentHashMap.newKeySet();
     private final ExecutorService moves;
     private final Telemetry telemetry;
+    private final HealthChecks healthChecks;
     private volatile boolean closed;
     private volatile Address selfAddress;
 
@@ -94,11 +99,9 @@ final class JGroupsSeaport implements Seaport, Receiver {
         long incarnation = (System.currentTimeMillis() << 12) | RANDOM.nextInt(1 << 12);
         this.outbox = new ChannelOutbox(channel, config.cluster());
         this.loop = new EventLoop(memberName, this::closedMessage);
-        this.own = new OwnChanges(memberName, host, incarnation, outbox,
-                message -> {
-                    Address me = self(); // here, not on the event thread: a closed channel forgets it
-                    return loop.submit(() -> applyOwnerMessage(me, message));
-                }, this::closedMessage);
+        this.completions = Executors.newSingleThreadExecutor(Threads.named("seaport-completions-" + memberName, true));
+        this.own = new OwnChanges(memberName, host, incarnation, outbox, loop,
+                message -> applyOwnerMessage(self(), message), completions, this::closedMessage);
         this.snapshots = new SnapshotSender(memberName, outbox, own::snapshot, address -> {
             View view = channel.getView();
             return view != null && view.containsMember(address);
@@ -111,6 +114,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         replica.onConflict(this::conflict);
         this.telemetry = new Telemetry(config.cluster(), memberName);
         subscriptions.observe(telemetry::changed);
+        this.healthChecks = new HealthChecks(memberName, ticker);
     }
 
     /** Returns a member of {@code config}'s cluster, joined and with a complete replica. */
@@ -266,6 +270,20 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     @Override
     public Registration register(String role, int port, Map<String, String> metadata) {
+        Entry entry = registered(role, port, metadata);
+        ownPut(entry);
+        return new LocalRegistration(own, memberName, healthChecks, entry, true);
+    }
+
+    @Override
+    public CompletableFuture<Registration> registerAsync(String role, int port, Map<String, String> metadata) {
+        Entry entry = registered(role, port, metadata);
+        return own.putAsync(entry)
+                .thenApply(applied -> new LocalRegistration(own, memberName, healthChecks, entry, true));
+    }
+
+    /** Returns the entry that registers {@code port} under {@code role}, after checking every argument. */
+    private Entry registered(String role, int port, Map<String, String> metadata) {
         Role parsed = parseRole(role);
         Validation.checkPort(port);
         Map<String, String> checked = Validation.checkMetadata(metadata);
@@ -274,10 +292,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
                     + "registration of cluster '" + config.cluster() + "' (handed out by service() or allocate()); "
                     + "register a port your service listens on and no one allocated");
         }
-        Entry entry = new Entry(ServiceIds.next(), config.environment(), parsed.name(), parsed.version(), host, port,
+        return new Entry(ServiceIds.next(), config.environment(), parsed.name(), parsed.version(), host, port,
                 checked, true, false);
-        ownPut(entry);
-        return new LocalRegistration(own, memberName, entry, true);
     }
 
     @Override
@@ -335,6 +351,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     private void shutdown() {
         closed = true;
+        healthChecks.close();
         own.abandon();
         try {
             channel.close();
@@ -349,6 +366,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
         snapshots.awaitTermination();
         Threads.awaitTermination(moves, memberName);
         portRequests.close(closedMessage());
+        completions.shutdown();
+        Threads.awaitTermination(completions, memberName);
         subscriptions.close();
     }
 
@@ -468,12 +487,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
         }
     }
 
-    /** Applies an owner's PUT, FREE or SNAPSHOT (this member's own ones too) and notifies subscribers. */
+    /** Applies an owner's PUT, FREE, BATCH, HEALTH or SNAPSHOT (this member's own ones too) and notifies subscribers. */
     private void applyOwnerMessage(Address sender, WireMessage message) {
         if (message instanceof WireMessage.Put put) {
             subscriptions.afterChange(replica.put(sender, put.owner(), put.entry()));
         } else if (message instanceof WireMessage.Free free) {
             subscriptions.afterChange(replica.free(sender, free.owner(), free.ids()));
+        } else if (message instanceof WireMessage.Batch batch) {
+            subscriptions.afterChange(replica.batch(sender, batch));
+        } else if (message instanceof WireMessage.HealthChange change) {
+            subscriptions.afterChange(replica.health(sender, change.owner(), change.id(), change.health()));
         } else if (message instanceof WireMessage.Snapshot snapshot) {
             Object started = telemetry.snapshotStarting();
             subscriptions.afterChange(telemetry.snapshotApplied(started, String.valueOf(sender),
@@ -574,7 +597,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         Entry entry = new Entry(ServiceIds.next(), config.environment(), role.name(), role.version(), host, port,
                 Map.of(), false, true);
         ownPut(entry);
-        return new LocalRegistration(own, memberName, entry, false);
+        return new LocalRegistration(own, memberName, healthChecks, entry, false);
     }
 
     // ---- helpers

@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.internal.Limits;
@@ -98,19 +99,44 @@ final class Replica {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
         remember(state, new WireMessage.Put(owner, entry));
-        if (state != null && !atOwnersHost(state, entry)) {
-            // refused, logged
-        } else if (state != null && !state.entries.containsKey(entry.id())
-                && state.entries.size() >= Limits.MEMBER_ENTRIES) {
+        if (state != null) {
+            putEntry(from, state, owner, entry, events);
+        }
+        index.publish();
+        return events;
+    }
+
+    /**
+     * Adds or replaces one entry of {@code state}, unless it is not at the owner's host or the
+     * owner already holds the most it may.
+     */
+    private void putEntry(Address from, OwnerState state, WireMessage.Owner owner, Entry entry,
+                          List<ServiceEvent> events) {
+        if (!atOwnersHost(state, entry)) {
+            return; // refused, logged
+        }
+        if (!state.entries.containsKey(entry.id()) && state.entries.size() >= Limits.MEMBER_ENTRIES) {
             if (!state.floodLogged) { // once per owner: a flood must not flood the log too
                 state.floodLogged = true;
                 LOG.warn("member {} holds {} registrations, the most one member may hold; refusing its further "
                         + "registrations such as '{}@{}'", owner.member(), state.entries.size(), entry.role(),
                         entry.version());
             }
-        } else if (state != null) {
-            replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
-            state.entries.put(entry.id(), entry);
+            return;
+        }
+        replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
+        state.entries.put(entry.id(), entry);
+    }
+
+    /** Applies a HEALTH change from {@code from}; an unknown id (freed meanwhile) changes nothing. */
+    List<ServiceEvent> health(Address from, WireMessage.Owner owner, String id, Health health) {
+        List<ServiceEvent> events = new ArrayList<>();
+        OwnerState state = stateFor(from, owner, false, events);
+        Entry old = state == null ? null : state.entries.get(id);
+        if (old != null) {
+            Entry current = old.withHealth(health);
+            replace(from, state, old, current, ServiceEvent.Reason.FREED, events);
+            state.entries.put(id, current);
         }
         index.publish();
         return events;
@@ -125,6 +151,37 @@ final class Replica {
             for (String id : ids) {
                 Entry old = state.entries.remove(id);
                 replace(from, state, old, null, ServiceEvent.Reason.FREED, events);
+            }
+        }
+        index.publish();
+        return events;
+    }
+
+    /**
+     * Applies a BATCH from {@code from}: its changes in order, skipping those not newer than what
+     * was applied; readers see the whole batch at once (one {@link ServiceIndex#publish()}).
+     */
+    List<ServiceEvent> batch(Address from, WireMessage.Batch batch) {
+        List<ServiceEvent> events = new ArrayList<>();
+        WireMessage.Owner first = batch.owner();
+        OwnerState before = owners.get(from);
+        long applied = before != null && before.incarnation == first.incarnation() ? before.seq : -1;
+        WireMessage.Owner last = new WireMessage.Owner(first.incarnation(), batch.lastSeq(), first.member(),
+                first.host());
+        OwnerState state = stateFor(from, last, false, events);
+        remember(state, batch);
+        if (state != null) {
+            long seq = first.seq();
+            for (WireMessage.Change change : batch.changes()) {
+                if (seq++ <= applied) {
+                    continue; // already covered by a snapshot
+                }
+                if (change.put() != null) {
+                    putEntry(from, state, last, change.put(), events);
+                } else {
+                    replace(from, state, state.entries.remove(change.freedId()), null, ServiceEvent.Reason.FREED,
+                            events);
+                }
             }
         }
         index.publish();
@@ -166,6 +223,20 @@ final class Replica {
                 } else if (change instanceof WireMessage.Free free && free.owner().seq() > state.seq) {
                     free.ids().forEach(incoming::remove);
                     state.seq = free.owner().seq();
+                } else if (change instanceof WireMessage.Batch batch && batch.lastSeq() > state.seq) {
+                    long seq = batch.owner().seq();
+                    for (WireMessage.Change each : batch.changes()) {
+                        if (seq > state.seq) {
+                            if (each.put() == null) {
+                                incoming.remove(each.freedId());
+                            } else if (atOwnersHost(state, each.put()) && (incoming.containsKey(each.put().id())
+                                    || incoming.size() < Limits.MEMBER_ENTRIES)) {
+                                incoming.put(each.put().id(), each.put());
+                            }
+                            state.seq = seq;
+                        }
+                        seq++;
+                    }
                 }
             }
             state.sinceBase.clear();
@@ -326,6 +397,24 @@ final class Replica {
     private void replace(Address owner, OwnerState state, Entry old, Entry current, ServiceEvent.Reason reason,
                          List<ServiceEvent> events) {
         if (old != null && old.equals(current)) {
+            return;
+        }
+        if (old != null && current != null && old.published() && current.published()
+                && old.withHealth(current.health()).equals(current)) {
+            // Only the health changed: the same service, with a HealthChanged rather than Freed + Registered
+            // (and none while another owner's entry with this id is the one shown).
+            ports.remove(old);
+            ports.add(current);
+            TreeMap<Address, Claim> holders = claims.get(ClaimKey.of(current));
+            Claim claim = new Claim(current, state.member);
+            if (holders != null) {
+                holders.put(owner, claim);
+            }
+            if (holders == null || holders.firstKey().equals(owner)) {
+                Service service = claim.service();
+                index.put(new ServiceIndex.Item(service, Roles.role(current.role(), current.version())));
+                events.add(new ServiceEvent.HealthChanged(service, old.health()));
+            }
             return;
         }
         if (old != null) {

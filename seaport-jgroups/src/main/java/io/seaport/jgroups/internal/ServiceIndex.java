@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.Role;
 import io.seaport.RoleRange;
@@ -31,6 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safety: {@link #put}, {@link #remove} and {@link #publish} on the one writer thread;
  * {@link #query}, {@link #services} and {@link #all} from any thread, without locks.
+ *
+ * <p>Health: the tree holds every published service, whatever its health ({@link #services}
+ * lists them all); {@link #query} answers only {@link Health#PASSING} ones. Each role counts its
+ * services that are not passing, so while all pass (the usual case) a query is what it was.
  */
 final class ServiceIndex {
     /**
@@ -66,6 +71,11 @@ final class ServiceIndex {
     private static final class Source {
         final Map<Id, Item> byId = new HashMap<>();
         SortedItems<Item> items = EMPTY;
+        int notPassing;
+    }
+
+    private static boolean passing(Item item) {
+        return item.service().health() == Health.PASSING;
     }
 
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Services>> published = new ConcurrentHashMap<>();
@@ -79,8 +89,10 @@ final class ServiceIndex {
         Item old = role.byId.put(Id.of(item.service()), item);
         if (old != null) {
             role.items = role.items.without(old);
+            role.notPassing -= passing(old) ? 0 : 1;
         }
         role.items = role.items.with(item);
+        role.notPassing += passing(item) ? 0 : 1;
         dirty.add(key);
     }
 
@@ -91,6 +103,7 @@ final class ServiceIndex {
         Item old = role == null ? null : role.byId.remove(Id.of(service));
         if (old != null) {
             role.items = role.items.without(old);
+            role.notPassing -= passing(old) ? 0 : 1;
             dirty.add(key);
         }
     }
@@ -108,19 +121,33 @@ final class ServiceIndex {
                 continue;
             }
             published.computeIfAbsent(key.environment(), e -> new ConcurrentHashMap<>())
-                    .put(key.role(), new Services(role.items));
+                    .put(key.role(), new Services(role.items, role.notPassing));
         }
         dirty.clear();
     }
 
-    /** Returns the services of {@code environment} matching {@code range}, in {@link #ORDER}; any thread. */
+    /**
+     * Returns the {@link Health#PASSING} services of {@code environment} matching {@code range}, in
+     * {@link #ORDER}; any thread.
+     */
     List<Service> query(String environment, RoleRange range) {
+        return query(environment, range, false);
+    }
+
+    /**
+     * Returns the services of {@code environment} matching {@code range}, in {@link #ORDER}: only
+     * the {@link Health#PASSING} ones unless {@code anyHealth}; any thread.
+     */
+    List<Service> query(String environment, RoleRange range, boolean anyHealth) {
         ConcurrentHashMap<String, Services> roles = published.get(environment);
         Services list = roles == null ? null : roles.get(range.name());
         if (list == null) {
             return List.of();
         }
-        return range.versionRange().isEmpty() ? list : list.matching(range);
+        if (range.versionRange().isEmpty() && (anyHealth || list.notPassing == 0)) {
+            return list;
+        }
+        return list.matching(range, anyHealth);
     }
 
     /** Returns every service of {@code environment}: by role name, then in {@link #ORDER}; any thread. */
@@ -161,18 +188,25 @@ final class ServiceIndex {
         /** At most this many services referenced by one role's cached answers (1 MiB of references). */
         private static final int MAX_CACHED_SERVICES = 1 << 18;
         final SortedItems<Item> items;
-        /** Answers already given: this list never changes, so neither do they; a few ranges are asked again and again. */
+        /** How many of the items are not {@link Health#PASSING}. */
+        final int notPassing;
+        /** Answers already given (passing services only): this list never changes, so neither do they; a few ranges are asked again and again. */
         private final ConcurrentHashMap<RoleRange, List<Service>> answers = new ConcurrentHashMap<>();
         /** Services referenced by {@link #answers}; racing readers may overshoot the bound by a few answers. */
         private final AtomicInteger cachedServices = new AtomicInteger();
 
-        Services(SortedItems<Item> items) {
+        Services(SortedItems<Item> items, int notPassing) {
             this.items = items;
+            this.notPassing = notPassing;
         }
 
-        /** Returns the services whose version is in {@code range}, in order; cached per range. */
-        List<Service> matching(RoleRange range) {
-            List<Service> cached = answers.get(range);
+        /**
+         * Returns the services whose version is in {@code range}, in order: only the passing ones
+         * unless {@code anyHealth}. Passing answers are cached per range.
+         */
+        List<Service> matching(RoleRange range, boolean anyHealth) {
+            boolean all = anyHealth && notPassing > 0; // else the passing answer is every match
+            List<Service> cached = all ? null : answers.get(range);
             if (cached != null) {
                 return cached;
             }
@@ -187,12 +221,12 @@ final class ServiceIndex {
                     lastMatched = range.matchesVersion(role);
                     last = role;
                 }
-                if (lastMatched) {
+                if (lastMatched && (all || notPassing == 0 || passing(item))) {
                     matches.add(item.service());
                 }
             }
             List<Service> answer = Collections.unmodifiableList(matches);
-            if (answers.size() < MAX_CACHED_RANGES
+            if (!all && answers.size() < MAX_CACHED_RANGES
                     && cachedServices.get() + matches.size() <= MAX_CACHED_SERVICES
                     && answers.putIfAbsent(range, answer) == null) {
                 cachedServices.addAndGet(matches.size());

@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.RoleRange;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
@@ -80,7 +81,7 @@ final class Subscriptions {
     Subscription subscribe(RoleRange range, Consumer<ServiceEvent> listener) {
         Watcher watcher = new Watcher(environment, range, listener, listeners, watchers::remove);
         EventLoop.await(loop.submit(() -> {
-            List<Service> current = range == null ? index.services(environment) : index.query(environment, range);
+            List<Service> current = range == null ? index.services(environment) : index.query(environment, range, true);
             for (Service service : current) {
                 watcher.offer(new ServiceEvent.Registered(service));
             }
@@ -104,7 +105,8 @@ final class Subscriptions {
             return;
         }
         for (PendingGet pending : pendingGets) {
-            boolean relevant = changes.stream().anyMatch(e -> e instanceof ServiceEvent.Registered
+            boolean relevant = changes.stream().anyMatch(e -> (e instanceof ServiceEvent.Registered
+                    || e instanceof ServiceEvent.HealthChanged) && e.service().health() == Health.PASSING
                     && e.service().environment().equals(pending.environment())
                     && pending.range().matches(Roles.role(e.service().role(), e.service().version())));
             if (relevant) {

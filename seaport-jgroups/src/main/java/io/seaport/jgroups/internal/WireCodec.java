@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import io.seaport.Role;
 import io.seaport.internal.Limits;
 import io.seaport.internal.Names;
@@ -25,9 +26,11 @@ import java.util.Map;
  * The binary wire format of Seaport messages. Stateless and thread-safe.
  *
  * <p>Every message starts with a version byte ({@value #VERSION}) and a type byte. Strings are an
- * unsigned 16-bit byte length and strict UTF-8. Owner messages (PUT, FREE, SNAPSHOT) carry the
+ * unsigned 16-bit byte length and strict UTF-8. Owner messages (PUT, FREE, SNAPSHOT, HEALTH, BATCH) carry the
  * owner's incarnation, sequence number, name and host. A snapshot carries its part number and
  * count (a large one is sent in parts), and its entries are each framed by a 32-bit byte length.
+ * An entry's health is two flag bits (failing, draining; neither is passing); HEALTH changes only
+ * that of one entry.
  *
  * <p>One set of limits: {@link Limits} (shared with the API's validation) bounds every string
  * and count, on encoding as on decoding, so what one member can encode every peer can decode;
@@ -46,9 +49,16 @@ final class WireCodec {
     static final byte PORT_REQUEST = 4;
     static final byte PORT_GRANT = 5;
     static final byte SNAPSHOT_REQUEST = 6;
+    static final byte HEALTH = 7;
+    static final byte BATCH = 8;
+    private static final byte CHANGE_PUT = 1;
+    private static final byte CHANGE_FREE = 2;
 
     private static final int FLAG_PUBLISHED = 1;
     private static final int FLAG_ALLOCATED = 2;
+    private static final int FLAG_FAILING = 4;
+    private static final int FLAG_DRAINING = 8;
+    private static final int ENTRY_FLAGS = FLAG_PUBLISHED | FLAG_ALLOCATED | FLAG_FAILING | FLAG_DRAINING;
 
     private WireCodec() {
     }
@@ -84,6 +94,11 @@ final class WireCodec {
                 for (String id : free.ids()) {
                     w.string(out, "id", id, Limits.ID_CHARS);
                 }
+            } else if (message instanceof WireMessage.HealthChange change) {
+                out.writeByte(HEALTH);
+                w.owner(out, change.owner());
+                w.string(out, "id", change.id(), Limits.ID_CHARS);
+                out.writeByte(healthFlags(change.health()));
             } else if (message instanceof WireMessage.Snapshot snapshot) {
                 out.writeByte(SNAPSHOT);
                 w.owner(out, snapshot.owner());
@@ -98,6 +113,19 @@ final class WireCodec {
                     }
                     out.writeInt(frame.size());
                     frame.writeTo(out);
+                }
+            } else if (message instanceof WireMessage.Batch batch) {
+                out.writeByte(BATCH);
+                w.owner(out, batch.owner());
+                w.count(out, "batched changes", batch.changes().size(), Limits.MEMBER_ENTRIES);
+                for (WireMessage.Change change : batch.changes()) {
+                    if (change.put() != null) {
+                        out.writeByte(CHANGE_PUT);
+                        w.entry(out, change.put());
+                    } else {
+                        out.writeByte(CHANGE_FREE);
+                        w.string(out, "id", change.freedId(), Limits.ID_CHARS);
+                    }
                 }
             } else if (message instanceof WireMessage.PortRequest request) {
                 out.writeByte(PORT_REQUEST);
@@ -137,10 +165,12 @@ final class WireCodec {
                 case PUT -> new WireMessage.Put(readOwner(in), readEntry(in));
                 case FREE -> readFree(in);
                 case SNAPSHOT -> readSnapshot(in);
+                case BATCH -> readBatch(in);
                 case PORT_REQUEST -> new WireMessage.PortRequest(in.readLong(), readString(in, "host", Limits.HOST_CHARS),
                         readString(in, "bind address", Limits.HOST_CHARS), readPort(in), readPort(in));
                 case PORT_GRANT -> readGrant(in);
                 case SNAPSHOT_REQUEST -> new WireMessage.SnapshotRequest();
+                case HEALTH -> readHealthChange(in);
                 default -> throw new WireFormatException("unknown message type " + type);
             };
             if (in.available() > 0) {
@@ -162,6 +192,34 @@ final class WireCodec {
             ids.add(readString(in, "id", Limits.ID_CHARS));
         }
         return new WireMessage.Free(owner, ids);
+    }
+
+    private static WireMessage.HealthChange readHealthChange(DataInputStream in)
+            throws IOException, WireFormatException {
+        WireMessage.Owner owner = readOwner(in);
+        String id = readString(in, "id", Limits.ID_CHARS);
+        int flags = in.readUnsignedByte();
+        if ((flags & ~(FLAG_FAILING | FLAG_DRAINING)) != 0 || id.isEmpty()) {
+            throw new WireFormatException("invalid health change of '" + id + "': flags " + flags);
+        }
+        return new WireMessage.HealthChange(owner, id, readHealth(flags));
+    }
+
+    private static int healthFlags(Health health) {
+        return switch (health) {
+            case PASSING -> 0;
+            case FAILING -> FLAG_FAILING;
+            case DRAINING -> FLAG_DRAINING;
+        };
+    }
+
+    private static Health readHealth(int flags) throws WireFormatException {
+        return switch (flags & (FLAG_FAILING | FLAG_DRAINING)) {
+            case 0 -> Health.PASSING;
+            case FLAG_FAILING -> Health.FAILING;
+            case FLAG_DRAINING -> Health.DRAINING;
+            default -> throw new WireFormatException("an entry cannot be both failing and draining");
+        };
     }
 
     private static WireMessage.Snapshot readSnapshot(DataInputStream in) throws IOException, WireFormatException {
@@ -206,6 +264,26 @@ final class WireCodec {
         }
     }
 
+    private static WireMessage.Batch readBatch(DataInputStream in) throws IOException, WireFormatException {
+        WireMessage.Owner owner = readOwner(in);
+        int count = readCount(in, "batched changes", 3);
+        if (count == 0) {
+            throw new WireFormatException("empty batch");
+        }
+        List<WireMessage.Change> changes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte kind = in.readByte();
+            if (kind == CHANGE_PUT) {
+                changes.add(WireMessage.Change.put(readEntry(in)));
+            } else if (kind == CHANGE_FREE) {
+                changes.add(WireMessage.Change.free(readString(in, "id", Limits.ID_CHARS)));
+            } else {
+                throw new WireFormatException("unknown change kind " + kind + " in a batch");
+            }
+        }
+        return new WireMessage.Batch(owner, changes);
+    }
+
     private static WireMessage.PortGrant readGrant(DataInputStream in) throws IOException, WireFormatException {
         long requestId = in.readLong();
         int port = in.readInt();
@@ -236,7 +314,7 @@ final class WireCodec {
             throw new WireFormatException("port 0 in entry " + id);
         }
         int flags = in.readUnsignedByte();
-        if ((flags & ~(FLAG_PUBLISHED | FLAG_ALLOCATED)) != 0) {
+        if ((flags & ~ENTRY_FLAGS) != 0) {
             throw new WireFormatException("unknown entry flags " + flags);
         }
         int metadataSize = in.readUnsignedByte();
@@ -256,7 +334,7 @@ final class WireCodec {
             throw new WireFormatException("entry with an empty id, environment or host");
         }
         return new Entry(id, environment, role, version, host, port, metadata,
-                (flags & FLAG_PUBLISHED) != 0, (flags & FLAG_ALLOCATED) != 0);
+                (flags & FLAG_PUBLISHED) != 0, (flags & FLAG_ALLOCATED) != 0, readHealth(flags));
     }
 
     private static void checkRole(String name, String version) throws WireFormatException {
@@ -338,7 +416,8 @@ final class WireCodec {
             string(out, "version", entry.version(), Limits.VERSION_CHARS);
             string(out, "host", entry.host(), Limits.HOST_CHARS);
             out.writeShort(entry.port());
-            out.writeByte((entry.published() ? FLAG_PUBLISHED : 0) | (entry.allocated() ? FLAG_ALLOCATED : 0));
+            out.writeByte((entry.published() ? FLAG_PUBLISHED : 0) | (entry.allocated() ? FLAG_ALLOCATED : 0)
+                    | healthFlags(entry.health()));
             check("metadata entries", entry.metadata().size(), Limits.METADATA_ENTRIES);
             out.writeByte(entry.metadata().size());
             for (Map.Entry<String, String> e : entry.metadata().entrySet()) {

@@ -1,5 +1,6 @@
 package io.seaport.jgroups.internal;
 
+import io.seaport.Health;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,6 +31,49 @@ sealed interface WireMessage {
     record Free(Owner owner, List<String> ids) implements WireMessage {
         public Free {
             ids = List.copyOf(ids);
+        }
+    }
+
+    /**
+     * Consecutive changes of one owner in one message, in the order the owner made them: change
+     * {@code i} has sequence number {@code owner.seq() + i}.
+     */
+    record Batch(Owner owner, List<Change> changes) implements WireMessage {
+        public Batch {
+            changes = List.copyOf(changes);
+            if (changes.isEmpty()) {
+                throw new IllegalArgumentException("a batch holds at least one change");
+            }
+        }
+
+        /** Returns the sequence number of the batch's last change. */
+        long lastSeq() {
+            return owner.seq() + changes.size() - 1;
+        }
+    }
+
+    /** One change of a {@link Batch}: a PUT of {@code put}, or a FREE of {@code freedId}. */
+    record Change(Entry put, String freedId) {
+        public Change {
+            if ((put == null) == (freedId == null)) {
+                throw new IllegalArgumentException("a change is either a put or a free");
+            }
+        }
+
+        static Change put(Entry entry) {
+            return new Change(Objects.requireNonNull(entry, "entry"), null);
+        }
+
+        static Change free(String id) {
+            return new Change(null, Objects.requireNonNull(id, "id"));
+        }
+    }
+
+    /** Changes the health of one of the owner's entries; sent only when it changes. */
+    record HealthChange(Owner owner, String id, Health health) implements WireMessage {
+        public HealthChange {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(health, "health");
         }
     }
 

@@ -3,6 +3,7 @@ package io.seaport.jgroups.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.Role;
 import io.seaport.RoleRange;
@@ -158,6 +159,35 @@ final class ServiceIndexTest {
         }
     }
 
+    @Test
+    void query_servicesNotPassing_leftOutButListedAndWatchedWithAnyHealth() {
+        ServiceIndex index = new ServiceIndex();
+        ServiceIndex.Item a = item("a", "1.0.0");
+        ServiceIndex.Item b = item("b", "1.1.0");
+        index.put(a);
+        index.put(b);
+        index.publish();
+        List<Service> bareBefore = index.query("default", RoleRange.parse("web"));
+        List<Service> rangeBefore = index.query("default", RoleRange.parse("web@1.x"));
+
+        index.put(new ServiceIndex.Item(b.service().withHealth(Health.FAILING), b.role()));
+        index.publish();
+
+        assertThat(bareBefore).extracting(Service::id).containsExactly("b", "a");
+        assertThat(rangeBefore).extracting(Service::id).containsExactly("b", "a");
+        assertThat(index.query("default", RoleRange.parse("web"))).extracting(Service::id).containsExactly("a");
+        assertThat(index.query("default", RoleRange.parse("web@1.x"))).extracting(Service::id).containsExactly("a");
+        assertThat(index.query("default", RoleRange.parse("web@1.x"), true)).extracting(Service::id)
+                .containsExactly("b", "a");
+        assertThat(index.services("default")).extracting(Service::health)
+                .containsExactly(Health.FAILING, Health.PASSING);
+
+        index.put(new ServiceIndex.Item(b.service(), b.role()));
+        index.publish();
+
+        assertThat(index.query("default", RoleRange.parse("web"))).extracting(Service::id).containsExactly("b", "a");
+    }
+
     private static final Comparator<Service> SERVICE_ORDER = Comparator
             .comparing((Service s) -> Roles.role("web", s.version()), (a, b) -> b.compareVersionTo(a))
             .thenComparing(Service::id);
@@ -167,7 +197,7 @@ final class ServiceIndexTest {
     }
 
     private static ServiceIndex.Item item(String id, String version, String member) {
-        Service service = new Service(id, "web", version, "127.0.0.1", 8080, Map.of(), member, "default");
+        Service service = new Service(id, "web", version, "127.0.0.1", 8080, Map.of(), member, "default", Health.PASSING);
         return new ServiceIndex.Item(service, Role.parse("web@" + version));
     }
 }

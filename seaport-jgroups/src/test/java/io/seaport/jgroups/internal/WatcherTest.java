@@ -2,6 +2,7 @@ package io.seaport.jgroups.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.testkit.Await;
@@ -31,7 +32,7 @@ final class WatcherTest {
         }, pool, closed::add);
         Watcher other = new Watcher("default", null, seenByOther::add, pool, w -> { });
         Service service = new Service("01ARZ3NDEKTSV4RRFFQ69G5FAV", "web", "1.0.0", "127.0.0.1", 1, Map.of(), "m",
-                "default");
+                "default", Health.PASSING);
         ServiceEvent event = new ServiceEvent.Registered(service);
 
         try {

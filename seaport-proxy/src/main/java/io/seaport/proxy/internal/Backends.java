@@ -1,5 +1,6 @@
 package io.seaport.proxy.internal;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.proxy.Balancing;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * array without locking. Connections waiting for a first match park in a queue and are handed
  * back to their selector thread when a service registers; a waiter re-checks the array after
  * parking, so a registration between its check and its parking is not missed. Failed services
- * are ejected for a while: a map from id to the time they may be picked again.
+ * are ejected for a while: a map from id to the time they may be picked again. Only
+ * {@link Health#PASSING} services are picked: a health change adds or removes one like a
+ * registration or a free.
  */
 final class Backends implements Consumer<ServiceEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
@@ -55,7 +58,8 @@ final class Backends implements Consumer<ServiceEvent> {
     @Override
     public void accept(ServiceEvent event) {
         Service service = event.service();
-        if (event instanceof ServiceEvent.Registered) {
+        // A service that leaves PASSING gets no new connections; those it has are left to finish.
+        if (!(event instanceof ServiceEvent.Freed) && service.health() == Health.PASSING) {
             Backend backend = Backend.of(service);
             synchronized (lock) {
                 Backend known = byId.get(service.id());
@@ -76,7 +80,7 @@ final class Backends implements Consumer<ServiceEvent> {
             }
             ejectedUntil.remove(service.id());
             LOG.debug("proxy for '{}': {} at {} left ({})", range, service.roleAtVersion(), service.address(),
-                    ((ServiceEvent.Freed) event).reason());
+                    event instanceof ServiceEvent.Freed freed ? freed.reason() : service.health());
         }
     }
 

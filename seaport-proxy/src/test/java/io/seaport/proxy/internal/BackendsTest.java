@@ -2,6 +2,7 @@ package io.seaport.proxy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.proxy.Balancing;
@@ -21,7 +22,7 @@ final class BackendsTest {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private static Service service(String version, int port) {
-        return new Service("id-" + IDS.incrementAndGet(), "db", version, "127.0.0.1", port, Map.of(), "m", "default");
+        return new Service("id-" + IDS.incrementAndGet(), "db", version, "127.0.0.1", port, Map.of(), "m", "default", Health.PASSING);
     }
 
     private static List<Integer> ports(List<Backend> backends) {
@@ -122,5 +123,31 @@ final class BackendsTest {
 
         assertThat(backends.isLive(taken)).isTrue();
         assertThat(backends.candidates()).hasSize(1);
+    }
+
+    @Test
+    void healthChanged_leavingPassing_noLongerPickedUntilBack() {
+        Backends backends = new Backends("db", Balancing.FIRST, EJECTION);
+        Service a = service("1.0.0", 1001);
+        Service b = service("1.0.0", 1002);
+        backends.seed(List.of(a, b));
+
+        backends.accept(new ServiceEvent.HealthChanged(a.withHealth(Health.FAILING), Health.PASSING));
+        backends.accept(new ServiceEvent.HealthChanged(b.withHealth(Health.DRAINING), Health.PASSING));
+        List<Integer> whileOut = ports(backends.candidates());
+        backends.accept(new ServiceEvent.HealthChanged(a, Health.FAILING));
+
+        assertThat(whileOut).isEmpty();
+        assertThat(ports(backends.candidates())).containsExactly(1001);
+    }
+
+    @Test
+    void registered_notPassing_isNotPicked() {
+        Backends backends = new Backends("db", Balancing.FIRST, EJECTION);
+        backends.seed(List.of());
+
+        backends.accept(new ServiceEvent.Registered(service("1.0.0", 1001).withHealth(Health.FAILING)));
+
+        assertThat(backends.candidates()).isEmpty();
     }
 }
