@@ -17,6 +17,7 @@ module io.seaport.spring.boot {
     requires transitive reactor.core;
     requires transitive static spring.boot.web.server;
     requires transitive static spring.boot.health;
+    requires static spring.boot.actuator;
     requires org.reactivestreams;
     requires org.slf4j;
 
