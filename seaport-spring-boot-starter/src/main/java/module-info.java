@@ -18,6 +18,7 @@ module io.seaport.spring.boot {
     requires transitive static spring.boot.web.server;
     requires transitive static spring.boot.health;
     requires static spring.boot.actuator;
+    requires static transitive io.seaport.micrometer;
     requires org.reactivestreams;
     requires org.slf4j;
 
