@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.seaport.Seaport;
 import io.seaport.micrometer.SeaportMetrics;
+import io.seaport.spring.boot.internal.SeaportMetricsAutoConfiguration;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
 import io.seaport.testkit.LocalClusters;
@@ -22,7 +23,7 @@ final class MetricsTest {
     final LocalClusters clusters = new LocalClusters();
 
     @Test
-    void meterRegistryPresent_seaportGaugesReadTheMember() {
+    void context_meterRegistryPresent_seaportGaugesReadTheMember() {
         LocalCluster cluster = clusters.start("MetricsTest-bound", 1);
 
         Contexts.joining(cluster).withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
@@ -39,7 +40,7 @@ final class MetricsTest {
     }
 
     @Test
-    void noMeterRegistry_noBinder() {
+    void context_noMeterRegistry_hasNoBinder() {
         LocalCluster cluster = clusters.start("MetricsTest-none", 1);
 
         Contexts.joining(cluster).withConfiguration(AutoConfigurations.of(SeaportMetricsAutoConfiguration.class)).run(context -> {
