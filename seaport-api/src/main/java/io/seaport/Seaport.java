@@ -141,6 +141,38 @@ public interface Seaport extends AutoCloseable {
     Registration register(String role, int port, Map<String, String> metadata);
 
     /**
+     * Publishes a service that already listens on {@code port}, without waiting: the change is
+     * queued and sent with others in one message. Registrations made from one thread are applied
+     * on every member in call order.
+     *
+     * @param role a role such as {@code couchdb@3.2.2}
+     * @param port the port the service listens on, 1..65535
+     * @return a future that completes with the registration once this member's own replica holds
+     *     it (what {@link #register(String, int)} waits for), or fails with
+     *     {@link IllegalStateException} if this member is closed before the change is sent, or with
+     *     {@link SeaportException} if it cannot be sent
+     * @throws IllegalArgumentException if the role or the port is invalid; nothing is registered
+     * @throws IllegalStateException if this member is closed; nothing is registered
+     */
+    default CompletableFuture<Registration> registerAsync(String role, int port) {
+        return registerAsync(role, port, Map.of());
+    }
+
+    /**
+     * Publishes a service that already listens on {@code port}, with metadata, without waiting;
+     * see {@link #registerAsync(String, int)}.
+     *
+     * @param role a role such as {@code couchdb@3.2.2}
+     * @param port the port the service listens on, 1..65535
+     * @param metadata free-form key/value pairs published with the service
+     * @return a future that completes with the registration once this member's own replica holds it
+     * @throws IllegalArgumentException if the role, port or metadata is invalid; nothing is
+     *     registered
+     * @throws IllegalStateException if this member is closed; nothing is registered
+     */
+    CompletableFuture<Registration> registerAsync(String role, int port, Map<String, String> metadata);
+
+    /**
      * Returns the {@link Health#PASSING} services of this member's environment that match
      * {@code range}, now.
      *

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code expect} is met, {@code ev <role> <micros>} for each Registered event of a {@code watch}.
  * Started with {@code --cold <cluster> <basePort> <range>}, it joins at once and prints
  * {@code cold <joinedMicros> <firstQueryMicros>} (the harness took the time before starting it).
+ * Verbs include {@code register <pattern> <count> <threads> [spread]} (blocking calls) and
+ * {@code registerAsync <pattern> <count> [spread]} (pipelined from one thread).
  * Launched by {@link MemberHandle}; not meant to be run by hand.
  */
 public final class BenchMember {
@@ -111,6 +114,9 @@ public final class BenchMember {
                 return warmDefaultJoin(w[2], w[3], Integer.parseInt(w[4]));
             case "register": {
                 return register(w[2], Integer.parseInt(w[3]), Integer.parseInt(w[4]), spread(w, 5));
+            }
+            case "registerAsync": {
+                return registerAsync(w[2], Integer.parseInt(w[3]), spread(w, 4));
             }
             case "probe": {
                 Registration registration = seaport.register(w[2], 40_000);
@@ -215,6 +221,28 @@ public final class BenchMember {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Registers {@code count} services of {@code pattern} (spread over roles) with {@code registerAsync}
+     * from this one thread, then waits for every future; returns the first call's and the last
+     * completion's time.
+     */
+    private String registerAsync(String pattern, int count, int spread) throws Exception {
+        List<String> roles = spreadNames(pattern, spread);
+        List<CompletableFuture<Registration>> futures = new ArrayList<>(count);
+        long start = Micros.now();
+        for (int n = 0; n < count; n++) {
+            futures.add(seaport.registerAsync(roles.get(n % roles.size()), 1024 + n % 60_000));
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(WAIT_NANOS, TimeUnit.NANOSECONDS);
+        long end = Micros.now();
+        List<Registration> registered = new ArrayList<>(count);
+        for (CompletableFuture<Registration> future : futures) {
+            registered.add(future.join());
+        }
+        bulk.addAll(registered);
+        return start + " " + end;
     }
 
     /** Joins a second member in this (warm) JVM, waits until it sees {@code n} of {@code range}, closes it. */

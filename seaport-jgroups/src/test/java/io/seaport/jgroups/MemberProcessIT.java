@@ -43,6 +43,11 @@ final class MemberProcessIT {
         List<Service> got = member.awaitGot(get, TIMEOUT).value();
         List<Service> queried = member.query("kit");
         List<Service> otherEnvironment = member.query("default", "kit");
+        Service other = member.register("other@1.0.0", 4502);
+        List<Service> services = member.services("staging");
+        List<Service> servicesOfDefault = member.services("default");
+        String environment = member.environment();
+        member.free(other.id());
         member.free(assumed.id());
         ServiceEvent freedEvent = watch.awaitEvent("Freed " + assumed.id(), freed(assumed.id()), TIMEOUT).value();
 
@@ -52,6 +57,9 @@ final class MemberProcessIT {
         assertThat(got).containsExactly(echo);
         assertThat(queried).containsExactly(echo, assumed);
         assertThat(otherEnvironment).isEmpty();
+        assertThat(services).containsExactlyInAnyOrder(echo, assumed, other);
+        assertThat(servicesOfDefault).isEmpty();
+        assertThat(environment).isEqualTo("staging");
         assertThat(watch.awaitEvent("Registered echo", registered(echo.id()), TIMEOUT).value().service())
                 .isEqualTo(echo);
         assertThat(reason(freedEvent)).isEqualTo(ServiceEvent.Reason.FREED);

@@ -85,6 +85,11 @@ final class HealthIT {
                 () -> member().query("web").size() == 1, this::seen);
         Await.until("and on the other backend's JVM", TIMEOUT,
                 () -> backends.get(1).query("web").size() == 1, this::seen);
+        // The proxy learns it from its own watch, a moment after the replica: round robin over two
+        // would reach b0 within two connections, so two in a row at b1 mean the proxy left it out.
+        Await.until("the proxy to leave the failing service out", TIMEOUT,
+                () -> httpGetQuietly(proxy.port()).equals("b1") && httpGetQuietly(proxy.port()).equals("b1"),
+                this::seen);
         List<Service> got = member().get("web@1").get(30, TimeUnit.SECONDS);
         List<String> bodiesWhileFailing = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -94,6 +99,8 @@ final class HealthIT {
                 .orElseThrow();
         backends.get(0).healthEndpoint(checked.id(), true);
         Await.until("the service back in query", TIMEOUT, () -> member().query("web").size() == 2, this::seen);
+        Await.until("the proxy to pick it again", TIMEOUT, () -> httpGetQuietly(proxy.port()).equals("b0"),
+                this::seen);
         Set<String> bodiesAfter = new HashSet<>();
         for (int i = 0; i < 10; i++) {
             bodiesAfter.add(httpGet(proxy.port()));
@@ -121,6 +128,8 @@ final class HealthIT {
         backends.get(0).drain(drained.id(), Duration.ofMinutes(5));
         Await.until("the drained service gone from query here", TIMEOUT,
                 () -> member().query("echo").size() == 1, this::seen);
+        Await.until("the proxy to leave the drained service out (two new connections in a row at b1)", TIMEOUT,
+                () -> tagQuietly(proxy.port()).equals("b1") && tagQuietly(proxy.port()).equals("b1"), this::seen);
         List<String> newTags = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             try (Socket socket = Clients.connect(proxy.port())) {
@@ -135,6 +144,23 @@ final class HealthIT {
         assertThat(newTags).containsOnly("b1");
         assertThat(new String(echoed, StandardCharsets.US_ASCII)).isEqualTo("still served");
         assertThat(listed.health()).isEqualTo(Health.DRAINING);
+    }
+
+    private static String httpGetQuietly(int port) {
+        try {
+            return httpGet(port);
+        } catch (IOException e) {
+            return "failed: " + e;
+        }
+    }
+
+    /** Returns the tag a new connection through the proxy reads first. */
+    private static String tagQuietly(int port) {
+        try (Socket socket = Clients.connect(port)) {
+            return Clients.readLine(socket);
+        } catch (IOException e) {
+            return "failed: " + e;
+        }
     }
 
     /** Returns the body of {@code GET /} through the proxy. */

@@ -2,7 +2,10 @@ package io.seaport.testkit;
 
 import io.seaport.Seaport;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
@@ -17,12 +20,19 @@ import java.util.function.UnaryOperator;
  *     Await.until("seen by member 1", () -> !cluster.member(1).query("http").isEmpty(), cluster::describe);
  * }
  * }</pre>
+ *
+ * <p>{@link #checkInvariants()} checks the registry's {@link Invariants} on the live members (those
+ * neither closed nor {@link #crashed crashed}); {@link LocalClusters} runs it after every test,
+ * unless the test {@link #skipInvariants skips it} with a reason.
  */
 public final class LocalCluster implements AutoCloseable {
     private final String cluster;
     private final int basePort;
     private final UnaryOperator<Seaport.Builder> defaults;
     private final List<Seaport> members = new ArrayList<>();
+    private final Set<Seaport> crashed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Invariants invariants = new Invariants();
+    private volatile String skipReason;
 
     private LocalCluster(String cluster, int basePort, UnaryOperator<Seaport.Builder> defaults) {
         this.cluster = cluster;
@@ -152,6 +162,76 @@ public final class LocalCluster implements AutoCloseable {
             out.append("\n  ").append(member);
         }
         return out.toString();
+    }
+
+    /**
+     * Tells the invariant check that the test cut {@code member} off without closing it (a
+     * simulated crash, such as its channel closed): it is no longer live, and its entries are
+     * expected nowhere. It is still closed with the cluster.
+     *
+     * @param member a member of this cluster
+     * @return the member
+     */
+    public Seaport crashed(Seaport member) {
+        synchronized (members) {
+            if (!members.contains(member)) {
+                throw new IllegalArgumentException("not a member of cluster " + cluster + ": " + member);
+            }
+            crashed.add(member);
+        }
+        return member;
+    }
+
+    /**
+     * Returns the invariant check's settings for this cluster, to adjust them (e.g.
+     * {@link Invariants#allowSharedPorts(String)}).
+     *
+     * @return the settings {@link #checkInvariants()} uses
+     */
+    public Invariants invariants() {
+        return invariants;
+    }
+
+    /**
+     * Skips the invariant check that {@link LocalClusters} runs after the test, for a test that
+     * legitimately ends with replicas that disagree (a partition left open, a hostile member's lies).
+     *
+     * @param reason why, quoted in the log
+     */
+    public void skipInvariants(String reason) {
+        this.skipReason = Invariants.requireReason(reason);
+    }
+
+    /**
+     * Returns why the invariant check is skipped for this cluster, or null if it is not.
+     *
+     * @return the reason given to {@link #skipInvariants(String)}
+     */
+    public String invariantsSkipped() {
+        return skipReason;
+    }
+
+    /**
+     * Waits until the live members satisfy the {@link Invariants} (the cluster is quiet), or fails.
+     *
+     * @throws AssertionError at the deadline, with every live member's replica, what it lacks or
+     *     has too much, and {@link #describe()}
+     */
+    public void checkInvariants() {
+        invariants.awaitHold(this::replicas, this::describe);
+    }
+
+    /**
+     * Returns the replicas of the live members (neither closed nor crashed), read now.
+     *
+     * @return one per live member, in joining order
+     */
+    public List<Invariants.Replica> replicas() {
+        List<Seaport> gone;
+        synchronized (members) {
+            gone = List.copyOf(crashed);
+        }
+        return invariants.read(members(), gone);
     }
 
     /** Closes every member, last joined first. */

@@ -65,6 +65,9 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@code free ID}</td><td>{@code ok free ID}: closes the registration (and its server)</td></tr>
  * <tr><td>{@code query RANGE}</td><td>{@code ok query COUNT SVC...}</td></tr>
  * <tr><td>{@code query-env ENV RANGE}</td><td>{@code ok query-env COUNT SVC...}</td></tr>
+ * <tr><td>{@code services [ENV]}</td><td>{@code ok services COUNT SVC...}: every service of the
+ *     member's environment (or of ENV), whatever its role</td></tr>
+ * <tr><td>{@code environment}</td><td>{@code ok environment ENV}: the member's environment</td></tr>
  * <tr><td>{@code get RANGE}</td><td>{@code ok get N}, then {@code got N SVC...} when the future
  *     completes ({@code get-failed N MESSAGE} if it fails)</td></tr>
  * <tr><td>{@code fetch RANGE [PATH]}</td><td>{@code ok fetch N}, then, once {@code get(RANGE)}
@@ -199,6 +202,10 @@ public final class MemberMain {
                 return services(seaport.query(arg(args, 0)));
             case "query-env":
                 return services(seaport.query(arg(args, 0), arg(args, 1)));
+            case "services":
+                return services(args.isEmpty() ? seaport.services() : seaport.services(arg(args, 0)));
+            case "environment":
+                return " " + MemberProtocol.encode(seaport.environment());
             case "get":
                 return " " + get(arg(args, 0));
             case "fetch":

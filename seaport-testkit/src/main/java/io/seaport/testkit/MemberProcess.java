@@ -6,9 +6,11 @@ import io.seaport.ServiceEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -258,6 +260,42 @@ public final class MemberProcess implements AutoCloseable {
      */
     public List<Service> query(String environment, String range) {
         return MemberProtocol.decodeServices(request("query-env", environment, range), 3);
+    }
+
+    /**
+     * Returns the member's {@code services(environment)}: every service of that environment.
+     *
+     * @param environment the environment
+     * @return the services, in the member's order
+     */
+    public List<Service> services(String environment) {
+        return MemberProtocol.decodeServices(request("services", environment), 3);
+    }
+
+    /**
+     * Returns the member's environment.
+     *
+     * @return what its {@code environment()} returns
+     */
+    public String environment() {
+        return MemberProtocol.decode(request("environment").get(2));
+    }
+
+    /**
+     * Returns the member's replica for the {@link Invariants} check: its services in each of
+     * {@code environments} (its own environment is always read).
+     *
+     * @param environments environments to read besides the member's own
+     * @return the replica
+     */
+    public Invariants.Replica replica(Set<String> environments) {
+        String own = environment();
+        Map<String, List<Service>> services = new LinkedHashMap<>();
+        services.put(own, services(own));
+        for (String env : environments) {
+            services.putIfAbsent(env, services(env));
+        }
+        return new Invariants.Replica(label, member, own, services, toString());
     }
 
     /**

@@ -75,6 +75,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final Replica replica = new Replica(index, ports);
     private final EventLoop loop;
     private final OwnChanges own;
+    private final ExecutorService completions;
     private final SnapshotSync sync;
     private final SnapshotSender snapshots;
     private final SnapshotParts parts = new SnapshotParts();
@@ -97,11 +98,9 @@ final class JGroupsSeaport implements Seaport, Receiver {
         long incarnation = (System.currentTimeMillis() << 12) | RANDOM.nextInt(1 << 12);
         this.outbox = new ChannelOutbox(channel, config.cluster());
         this.loop = new EventLoop(memberName, this::closedMessage);
-        this.own = new OwnChanges(memberName, host, incarnation, outbox,
-                message -> {
-                    Address me = self(); // here, not on the event thread: a closed channel forgets it
-                    return loop.submit(() -> applyOwnerMessage(me, message));
-                }, this::closedMessage);
+        this.completions = Executors.newSingleThreadExecutor(Threads.named("seaport-completions-" + memberName, true));
+        this.own = new OwnChanges(memberName, host, incarnation, outbox, loop,
+                message -> applyOwnerMessage(self(), message), completions, this::closedMessage);
         this.snapshots = new SnapshotSender(memberName, outbox, own::snapshot);
         this.sync = new SnapshotSync(memberName, replica, this::self, ticker, snapshots::ask);
         this.portRequests = new PortRequests(memberName, config, ticker, outbox, new PortAllocator(ports, ticker),
@@ -267,6 +266,20 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     @Override
     public Registration register(String role, int port, Map<String, String> metadata) {
+        Entry entry = registered(role, port, metadata);
+        ownPut(entry);
+        return new LocalRegistration(own, memberName, healthChecks, entry, true);
+    }
+
+    @Override
+    public CompletableFuture<Registration> registerAsync(String role, int port, Map<String, String> metadata) {
+        Entry entry = registered(role, port, metadata);
+        return own.putAsync(entry)
+                .thenApply(applied -> new LocalRegistration(own, memberName, healthChecks, entry, true));
+    }
+
+    /** Returns the entry that registers {@code port} under {@code role}, after checking every argument. */
+    private Entry registered(String role, int port, Map<String, String> metadata) {
         Role parsed = parseRole(role);
         Validation.checkPort(port);
         Map<String, String> checked = Validation.checkMetadata(metadata);
@@ -275,10 +288,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
                     + "registration of cluster '" + config.cluster() + "' (handed out by service() or allocate()); "
                     + "register a port your service listens on and no one allocated");
         }
-        Entry entry = new Entry(ServiceIds.next(), config.environment(), parsed.name(), parsed.version(), host, port,
+        return new Entry(ServiceIds.next(), config.environment(), parsed.name(), parsed.version(), host, port,
                 checked, true, false);
-        ownPut(entry);
-        return new LocalRegistration(own, memberName, healthChecks, entry, true);
     }
 
     @Override
@@ -351,6 +362,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
         snapshots.awaitTermination();
         Threads.awaitTermination(moves, memberName);
         portRequests.close(closedMessage());
+        completions.shutdown();
+        Threads.awaitTermination(completions, memberName);
         subscriptions.close();
     }
 
@@ -469,12 +482,14 @@ final class JGroupsSeaport implements Seaport, Receiver {
         }
     }
 
-    /** Applies an owner's PUT, FREE or SNAPSHOT (this member's own ones too) and notifies subscribers. */
+    /** Applies an owner's PUT, FREE, BATCH, HEALTH or SNAPSHOT (this member's own ones too) and notifies subscribers. */
     private void applyOwnerMessage(Address sender, WireMessage message) {
         if (message instanceof WireMessage.Put put) {
             subscriptions.afterChange(replica.put(sender, put.owner(), put.entry()));
         } else if (message instanceof WireMessage.Free free) {
             subscriptions.afterChange(replica.free(sender, free.owner(), free.ids()));
+        } else if (message instanceof WireMessage.Batch batch) {
+            subscriptions.afterChange(replica.batch(sender, batch));
         } else if (message instanceof WireMessage.HealthChange change) {
             subscriptions.afterChange(replica.health(sender, change.owner(), change.id(), change.health()));
         } else if (message instanceof WireMessage.Snapshot snapshot) {

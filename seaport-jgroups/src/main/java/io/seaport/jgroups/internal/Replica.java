@@ -99,22 +99,33 @@ final class Replica {
         List<ServiceEvent> events = new ArrayList<>();
         OwnerState state = stateFor(from, owner, false, events);
         remember(state, new WireMessage.Put(owner, entry));
-        if (state != null && !atOwnersHost(state, entry)) {
-            // refused, logged
-        } else if (state != null && !state.entries.containsKey(entry.id())
-                && state.entries.size() >= Limits.MEMBER_ENTRIES) {
+        if (state != null) {
+            putEntry(from, state, owner, entry, events);
+        }
+        index.publish();
+        return events;
+    }
+
+    /**
+     * Adds or replaces one entry of {@code state}, unless it is not at the owner's host or the
+     * owner already holds the most it may.
+     */
+    private void putEntry(Address from, OwnerState state, WireMessage.Owner owner, Entry entry,
+                          List<ServiceEvent> events) {
+        if (!atOwnersHost(state, entry)) {
+            return; // refused, logged
+        }
+        if (!state.entries.containsKey(entry.id()) && state.entries.size() >= Limits.MEMBER_ENTRIES) {
             if (!state.floodLogged) { // once per owner: a flood must not flood the log too
                 state.floodLogged = true;
                 LOG.warn("member {} holds {} registrations, the most one member may hold; refusing its further "
                         + "registrations such as '{}@{}'", owner.member(), state.entries.size(), entry.role(),
                         entry.version());
             }
-        } else if (state != null) {
-            replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
-            state.entries.put(entry.id(), entry);
+            return;
         }
-        index.publish();
-        return events;
+        replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
+        state.entries.put(entry.id(), entry);
     }
 
     /** Applies a HEALTH change from {@code from}; an unknown id (freed meanwhile) changes nothing. */
@@ -140,6 +151,37 @@ final class Replica {
             for (String id : ids) {
                 Entry old = state.entries.remove(id);
                 replace(from, state, old, null, ServiceEvent.Reason.FREED, events);
+            }
+        }
+        index.publish();
+        return events;
+    }
+
+    /**
+     * Applies a BATCH from {@code from}: its changes in order, skipping those not newer than what
+     * was applied; readers see the whole batch at once (one {@link ServiceIndex#publish()}).
+     */
+    List<ServiceEvent> batch(Address from, WireMessage.Batch batch) {
+        List<ServiceEvent> events = new ArrayList<>();
+        WireMessage.Owner first = batch.owner();
+        OwnerState before = owners.get(from);
+        long applied = before != null && before.incarnation == first.incarnation() ? before.seq : -1;
+        WireMessage.Owner last = new WireMessage.Owner(first.incarnation(), batch.lastSeq(), first.member(),
+                first.host());
+        OwnerState state = stateFor(from, last, false, events);
+        remember(state, batch);
+        if (state != null) {
+            long seq = first.seq();
+            for (WireMessage.Change change : batch.changes()) {
+                if (seq++ <= applied) {
+                    continue; // already covered by a snapshot
+                }
+                if (change.put() != null) {
+                    putEntry(from, state, last, change.put(), events);
+                } else {
+                    replace(from, state, state.entries.remove(change.freedId()), null, ServiceEvent.Reason.FREED,
+                            events);
+                }
             }
         }
         index.publish();
@@ -181,6 +223,20 @@ final class Replica {
                 } else if (change instanceof WireMessage.Free free && free.owner().seq() > state.seq) {
                     free.ids().forEach(incoming::remove);
                     state.seq = free.owner().seq();
+                } else if (change instanceof WireMessage.Batch batch && batch.lastSeq() > state.seq) {
+                    long seq = batch.owner().seq();
+                    for (WireMessage.Change each : batch.changes()) {
+                        if (seq > state.seq) {
+                            if (each.put() == null) {
+                                incoming.remove(each.freedId());
+                            } else if (atOwnersHost(state, each.put()) && (incoming.containsKey(each.put().id())
+                                    || incoming.size() < Limits.MEMBER_ENTRIES)) {
+                                incoming.put(each.put().id(), each.put());
+                            }
+                            state.seq = seq;
+                        }
+                        seq++;
+                    }
                 }
             }
             state.sinceBase.clear();

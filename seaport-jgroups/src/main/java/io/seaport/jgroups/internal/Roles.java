@@ -14,6 +14,7 @@ final class Roles {
     private static final int MAX_CACHED = 10_000;
     private static final ConcurrentMap<String, Role> ROLES = new ConcurrentHashMap<>();
     private static final ConcurrentMap<String, RoleRange> RANGES = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<NameVersion, Role> BY_PARTS = new ConcurrentHashMap<>();
 
     private Roles() {
     }
@@ -32,9 +33,25 @@ final class Roles {
         return parsed;
     }
 
-    /** Returns the role {@code name@version}. */
+    /**
+     * Returns the role {@code name@version}. Keyed by the two strings, whose hashes they cache:
+     * joining them would build and hash a new string on every change the replica applies.
+     */
     static Role role(String name, String version) {
-        return role(name + "@" + version);
+        NameVersion key = new NameVersion(name, version);
+        Role cached = BY_PARTS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Role parsed = role(name + "@" + version);
+        if (BY_PARTS.size() >= MAX_CACHED) {
+            BY_PARTS.clear();
+        }
+        BY_PARTS.put(key, parsed);
+        return parsed;
+    }
+
+    private record NameVersion(String name, String version) {
     }
 
     /** Returns {@code text} parsed as a range; throws IllegalArgumentException as {@link RoleRange#parse}. */

@@ -50,8 +50,10 @@ final class Watcher implements Subscription {
 
     /** Queues {@code event} if it is of this subscription's environment and range; event thread. */
     void offer(ServiceEvent event) {
+        // The name first: with many watchers, most events are rejected without looking at versions.
         if (closed || !event.service().environment().equals(environment) || (range != null
-                && !range.matches(Roles.role(event.service().role(), event.service().version())))) {
+                && (!range.name().equals(event.service().role())
+                        || !range.matches(Roles.role(event.service().role(), event.service().version()))))) {
             return;
         }
         if (queued.incrementAndGet() > MAX_QUEUED) {

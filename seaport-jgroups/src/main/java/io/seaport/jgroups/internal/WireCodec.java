@@ -26,7 +26,7 @@ import java.util.Map;
  * The binary wire format of Seaport messages. Stateless and thread-safe.
  *
  * <p>Every message starts with a version byte ({@value #VERSION}) and a type byte. Strings are an
- * unsigned 16-bit byte length and strict UTF-8. Owner messages (PUT, FREE, SNAPSHOT) carry the
+ * unsigned 16-bit byte length and strict UTF-8. Owner messages (PUT, FREE, SNAPSHOT, HEALTH, BATCH) carry the
  * owner's incarnation, sequence number, name and host. A snapshot carries its part number and
  * count (a large one is sent in parts), and its entries are each framed by a 32-bit byte length.
  * An entry's health is two flag bits (failing, draining; neither is passing); HEALTH changes only
@@ -50,6 +50,9 @@ final class WireCodec {
     static final byte PORT_GRANT = 5;
     static final byte SNAPSHOT_REQUEST = 6;
     static final byte HEALTH = 7;
+    static final byte BATCH = 8;
+    private static final byte CHANGE_PUT = 1;
+    private static final byte CHANGE_FREE = 2;
 
     private static final int FLAG_PUBLISHED = 1;
     private static final int FLAG_ALLOCATED = 2;
@@ -111,6 +114,19 @@ final class WireCodec {
                     out.writeInt(frame.size());
                     frame.writeTo(out);
                 }
+            } else if (message instanceof WireMessage.Batch batch) {
+                out.writeByte(BATCH);
+                w.owner(out, batch.owner());
+                w.count(out, "batched changes", batch.changes().size(), Limits.MEMBER_ENTRIES);
+                for (WireMessage.Change change : batch.changes()) {
+                    if (change.put() != null) {
+                        out.writeByte(CHANGE_PUT);
+                        w.entry(out, change.put());
+                    } else {
+                        out.writeByte(CHANGE_FREE);
+                        w.string(out, "id", change.freedId(), Limits.ID_CHARS);
+                    }
+                }
             } else if (message instanceof WireMessage.PortRequest request) {
                 out.writeByte(PORT_REQUEST);
                 out.writeLong(request.requestId());
@@ -149,6 +165,7 @@ final class WireCodec {
                 case PUT -> new WireMessage.Put(readOwner(in), readEntry(in));
                 case FREE -> readFree(in);
                 case SNAPSHOT -> readSnapshot(in);
+                case BATCH -> readBatch(in);
                 case PORT_REQUEST -> new WireMessage.PortRequest(in.readLong(), readString(in, "host", Limits.HOST_CHARS),
                         readString(in, "bind address", Limits.HOST_CHARS), readPort(in), readPort(in));
                 case PORT_GRANT -> readGrant(in);
@@ -245,6 +262,26 @@ final class WireCodec {
         } catch (IOException | WireFormatException e) {
             return "an entry with an unreadable id";
         }
+    }
+
+    private static WireMessage.Batch readBatch(DataInputStream in) throws IOException, WireFormatException {
+        WireMessage.Owner owner = readOwner(in);
+        int count = readCount(in, "batched changes", 3);
+        if (count == 0) {
+            throw new WireFormatException("empty batch");
+        }
+        List<WireMessage.Change> changes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte kind = in.readByte();
+            if (kind == CHANGE_PUT) {
+                changes.add(WireMessage.Change.put(readEntry(in)));
+            } else if (kind == CHANGE_FREE) {
+                changes.add(WireMessage.Change.free(readString(in, "id", Limits.ID_CHARS)));
+            } else {
+                throw new WireFormatException("unknown change kind " + kind + " in a batch");
+            }
+        }
+        return new WireMessage.Batch(owner, changes);
     }
 
     private static WireMessage.PortGrant readGrant(DataInputStream in) throws IOException, WireFormatException {

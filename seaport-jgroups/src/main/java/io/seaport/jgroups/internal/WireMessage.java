@@ -34,6 +34,41 @@ sealed interface WireMessage {
         }
     }
 
+    /**
+     * Consecutive changes of one owner in one message, in the order the owner made them: change
+     * {@code i} has sequence number {@code owner.seq() + i}.
+     */
+    record Batch(Owner owner, List<Change> changes) implements WireMessage {
+        public Batch {
+            changes = List.copyOf(changes);
+            if (changes.isEmpty()) {
+                throw new IllegalArgumentException("a batch holds at least one change");
+            }
+        }
+
+        /** Returns the sequence number of the batch's last change. */
+        long lastSeq() {
+            return owner.seq() + changes.size() - 1;
+        }
+    }
+
+    /** One change of a {@link Batch}: a PUT of {@code put}, or a FREE of {@code freedId}. */
+    record Change(Entry put, String freedId) {
+        public Change {
+            if ((put == null) == (freedId == null)) {
+                throw new IllegalArgumentException("a change is either a put or a free");
+            }
+        }
+
+        static Change put(Entry entry) {
+            return new Change(Objects.requireNonNull(entry, "entry"), null);
+        }
+
+        static Change free(String id) {
+            return new Change(null, Objects.requireNonNull(id, "id"));
+        }
+    }
+
     /** Changes the health of one of the owner's entries; sent only when it changes. */
     record HealthChange(Owner owner, String id, Health health) implements WireMessage {
         public HealthChange {

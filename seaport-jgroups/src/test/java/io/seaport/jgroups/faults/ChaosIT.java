@@ -2,6 +2,7 @@ package io.seaport.jgroups.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seaport.testkit.Invariants;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -63,6 +64,8 @@ final class ChaosIT {
         List<Node> live = nodes.stream().filter(Node::isRunning).toList();
         long converged = hosts.awaitConverged("every live replica equal to the live members' registrations", live, live);
         String stable = hosts.checkStaysConverged(live, live, STABLE_FOR);
+        // The registry's invariants as each member itself lists them (every role, no shared host:port).
+        new Invariants().awaitHold(live.stream().map(Node::member).toList(), hosts::describe);
 
         assertThat(live).hasSizeGreaterThanOrEqualTo(MIN_LIVE);
         assertThat(stable).as("replicas that changed after converging (a late ghost or a late loss)").isEmpty();

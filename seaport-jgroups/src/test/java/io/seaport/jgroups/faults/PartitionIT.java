@@ -50,6 +50,11 @@ final class PartitionIT {
         assertThat(HostCluster.replica(h3)).contains(HostCluster.brief(madeDuringSplit))
                 .noneMatch(s -> s.startsWith(freedDuringSplit + " "));
         assertThat(h1Watch.events()).as("h1's events").anyMatch(e -> isMemberLeft(e.value(), h3));
+        // Repair started by a lost member answering again, not only by MERGE3's next round (ReconnectMerge).
+        List<String> reconnects = nodes.stream().flatMap(n -> n.member().process().stderr().stream())
+                .filter(line -> line.contains("answers again; starting a merge")).toList();
+        reconnects.forEach(line -> LOG.info("member log: {}", line));
+        assertThat(reconnects).as("members' logs of lost members answering again").isNotEmpty();
         LOG.info("measured: link cut -> h1 alone {} ms, h2 alone {} ms, h3+h4 without them {} ms"
                         + " (h3's MEMBER_LEFT event for h1 after {} ms)",
                 HostCluster.millis(h1Split - cutAt), HostCluster.millis(h2Split - cutAt),

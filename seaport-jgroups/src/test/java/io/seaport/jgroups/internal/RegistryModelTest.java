@@ -8,7 +8,7 @@ import io.seaport.Service;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
 import io.seaport.testkit.LocalClusters;
-import io.seaport.testkit.ReplicaInvariants;
+import io.seaport.testkit.Invariants;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A seeded random walk over in-JVM members (register, free, graceful close, crash, restart, and
  * hostile-but-key-holding input), checked against a simple model at quiet points: every live
- * member lists exactly the registrations the model holds, and {@link ReplicaInvariants} hold.
+ * member lists exactly the registrations the model holds, and {@link Invariants} hold.
  *
  * <p>Bounded in {@code ./mvnw verify} ({@value #DEFAULT_STEPS} steps); more on demand, and any
  * failure replays with its seed:
@@ -164,7 +164,9 @@ final class RegistryModelTest {
         Await.until("every live member to list exactly the model's registrations", () -> model.keySet().stream()
                 .allMatch(m -> new HashSet<>(m.services()).equals(expected)),
                 () -> "expected " + expected + "\n" + cluster.describe());
-        ReplicaInvariants.awaitHold(new ArrayList<>(model.keySet()), ReplicaInvariants.QUIET_TIMEOUT);
+        Invariants invariants = new Invariants();
+        List<Seaport> live = new ArrayList<>(model.keySet());
+        invariants.awaitHold(() -> invariants.read(live), cluster::describe);
         assertThat(model.keySet()).isNotEmpty();
         trail.add("(quiet: " + expected.size() + " registrations on " + model.size() + " members)");
     }

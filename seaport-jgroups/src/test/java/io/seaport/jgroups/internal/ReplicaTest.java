@@ -111,6 +111,25 @@ final class ReplicaTest {
     }
 
     @Test
+    void batch_partlyCoveredBySnapshot_appliesOnlyTheNewerChangesInOrder() {
+        replica.snapshot(owner, owner(1, 2), List.of(entry("a", 1001), entry("b", 1002)));
+        WireMessage.Batch batch = new WireMessage.Batch(owner(1, 2), List.of(
+                WireMessage.Change.free("a"),                 // seq 2: covered by the snapshot
+                WireMessage.Change.free("b"),                 // seq 3
+                WireMessage.Change.put(entry("c", 1003)),     // seq 4
+                WireMessage.Change.put(entry("c", 1004))));   // seq 5: replaces c
+
+        List<ServiceEvent> events = replica.batch(owner, batch);
+
+        assertThat(events).extracting(e -> e.getClass().getSimpleName() + " " + e.service().id() + ":"
+                + e.service().port())
+                .containsExactly("Freed b:1002", "Registered c:1003", "Freed c:1003", "Registered c:1004");
+        assertThat(index.query("default", RoleRange.parse("http"))).extracting(s -> s.id() + ":" + s.port())
+                .containsExactly("a:1001", "c:1004");
+        assertThat(replica.batch(owner, batch)).isEmpty();
+    }
+
+    @Test
     void snapshot_olderThanChangesReceivedWhileAwaited_appliesTheSnapshotThenThoseChanges() {
         // The snapshot (unicast) was copied at seq 5; the PUT of seq 6 (multicast) arrived first.
         replica.put(owner, owner(1, 6), entry("b", 1002));

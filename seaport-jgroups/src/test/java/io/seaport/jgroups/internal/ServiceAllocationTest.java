@@ -9,6 +9,7 @@ import io.seaport.SeaportException;
 import io.seaport.Service;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.LocalClusters;
 import io.seaport.testkit.TestPorts;
 import java.io.IOException;
 import java.net.BindException;
@@ -26,16 +27,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 final class ServiceAllocationTest {
     private final List<ServerSocket> servers = new ArrayList<>();
+    @RegisterExtension
+    final LocalClusters clusters = new LocalClusters();
     private LocalCluster cluster;
 
     @AfterEach
-    void closeEverything() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
+    void closeServers() throws IOException {
         for (ServerSocket server : servers) {
             server.close();
         }
@@ -49,7 +50,7 @@ final class ServiceAllocationTest {
 
     @Test
     void service_withPortStarter_bindsThenPublishesToEveryMember() {
-        cluster = LocalCluster.start("ServiceAllocationTest-portStarter", 2);
+        cluster = clusters.start("ServiceAllocationTest-portStarter", 2);
         Seaport a = cluster.member(0);
 
         Registration registration = a.service("http@1.0", this::bind);
@@ -65,7 +66,7 @@ final class ServiceAllocationTest {
     @Test
     void service_withThrowingStarter_releasesPortAndPublishesNothing() {
         int only = TestPorts.freeBlock(1);
-        cluster = LocalCluster.start("ServiceAllocationTest-throwing", 1, b -> b.portRange(only, only));
+        cluster = clusters.start("ServiceAllocationTest-throwing", 1, b -> b.portRange(only, only));
         Seaport a = cluster.member(0);
 
         assertThatThrownBy(() -> a.service("http@1.0", port -> {
@@ -82,7 +83,7 @@ final class ServiceAllocationTest {
 
     @Test
     void service_withReadyStarter_publishesOnlyWhenReadyRuns() throws Exception {
-        cluster = LocalCluster.start("ServiceAllocationTest-ready", 1);
+        cluster = clusters.start("ServiceAllocationTest-ready", 1);
         Seaport a = cluster.member(0);
         AtomicReference<Runnable> readyLater = new AtomicReference<>();
 
@@ -101,7 +102,7 @@ final class ServiceAllocationTest {
     @Test
     void service_readyStarterThrowsAfterReady_unpublishesAndReleases() {
         int only = TestPorts.freeBlock(1);
-        cluster = LocalCluster.start("ServiceAllocationTest-readyThenThrow", 2, b -> b.portRange(only, only));
+        cluster = clusters.start("ServiceAllocationTest-readyThenThrow", 2, b -> b.portRange(only, only));
         Seaport a = cluster.member(0);
 
         assertThatThrownBy(() -> a.service("worker@1", (port, ready) -> {
@@ -117,7 +118,7 @@ final class ServiceAllocationTest {
 
     @Test
     void allocate_thenReady_publishesOnlyAfterReady() {
-        cluster = LocalCluster.start("ServiceAllocationTest-allocate", 2);
+        cluster = clusters.start("ServiceAllocationTest-allocate", 2);
         Seaport a = cluster.member(0);
 
         Registration registration = a.allocate("db@3.1.0");
@@ -132,7 +133,7 @@ final class ServiceAllocationTest {
 
     @Test
     void register_portReservedByAllocator_isRefused() {
-        cluster = LocalCluster.start("ServiceAllocationTest-conflict", 2);
+        cluster = clusters.start("ServiceAllocationTest-conflict", 2);
         Registration reserved = cluster.member(0).allocate("db@1");
         Await.until("member 1 knows the reservation",
                 () -> ((JGroupsSeaport) cluster.member(1)).ports().isAllocated("127.0.0.1", reserved.port()),
@@ -146,7 +147,7 @@ final class ServiceAllocationTest {
 
     @Test
     void service_concurrentlyOnFourMembers_handsOutDistinctBindablePorts() throws Exception {
-        cluster = LocalCluster.start("ServiceAllocationTest-concurrent", 4);
+        cluster = clusters.start("ServiceAllocationTest-concurrent", 4);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<Registration>> futures = new ArrayList<>();
 
@@ -170,7 +171,7 @@ final class ServiceAllocationTest {
 
     @Test
     void service_afterAllocatorLeaves_nextOldestAllocates() {
-        cluster = LocalCluster.start("ServiceAllocationTest-takeover", 3);
+        cluster = clusters.start("ServiceAllocationTest-takeover", 3);
         Registration first = cluster.member(1).service("a@1", port -> { });
         cluster.member(0).close();
 
@@ -182,7 +183,7 @@ final class ServiceAllocationTest {
 
     @Test
     void service_portTakenBeforeTheStarterBinds_startsAgainOnAnotherPort() throws Exception {
-        cluster = LocalCluster.start("ServiceAllocationTest-bindRace", 1);
+        cluster = clusters.start("ServiceAllocationTest-bindRace", 1);
         List<Integer> tried = new ArrayList<>();
         try (ServerSocket server = new ServerSocket()) {
 
@@ -202,7 +203,7 @@ final class ServiceAllocationTest {
 
     @Test
     void service_starterThatNeverBinds_givesUpAfterThreeTriesPublishingNothing() {
-        cluster = LocalCluster.start("ServiceAllocationTest-bindFails", 1);
+        cluster = clusters.start("ServiceAllocationTest-bindFails", 1);
         List<Integer> tried = new ArrayList<>();
 
         assertThatThrownBy(() -> cluster.member(0).service("never@1.0.0", port -> {

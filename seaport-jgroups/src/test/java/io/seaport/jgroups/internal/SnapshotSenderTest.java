@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /** Snapshots go by unicast to the asker, one in flight per asker, in parts, never under the own-changes lock. */
 final class SnapshotSenderTest {
     private final RecordingOutbox outbox = new RecordingOutbox();
-    private final OwnChanges own = new OwnChanges("me", "127.0.0.1", 1, outbox,
-            message -> CompletableFuture.completedFuture(null), () -> "closed");
+    private final EventLoop loop = new EventLoop("me", () -> "closed");
+    private final OwnChanges own = new OwnChanges("me", "127.0.0.1", 1, outbox, loop, message -> { }, Runnable::run,
+            () -> "closed");
     private final SnapshotSender sender = new SnapshotSender("me", outbox, own::snapshot);
     private final Address asker = UUID.randomUUID();
 
@@ -26,6 +27,8 @@ final class SnapshotSenderTest {
         outbox.releaseUnicasts();
         sender.shutdown();
         sender.awaitTermination();
+        loop.shutdown();
+        loop.awaitTermination();
     }
 
     private static Entry entry(int i) {

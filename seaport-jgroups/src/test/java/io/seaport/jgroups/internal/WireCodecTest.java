@@ -27,6 +27,8 @@ final class WireCodecTest {
                 new WireMessage.Free(OWNER, List.of(ENTRY.id(), "01ARZ3NDEKTSV4RRFFQ69G5FAW")),
                 new WireMessage.Snapshot(OWNER, List.of(ENTRY, new Entry("x", "test", "db", "0.0.0", "h", 1,
                         Map.of(), false, false))),
+                new WireMessage.Batch(OWNER, List.of(WireMessage.Change.put(ENTRY), WireMessage.Change.free("x"),
+                        WireMessage.Change.put(ENTRY.publish()))),
                 new WireMessage.SnapshotRequest(),
                 new WireMessage.PortRequest(9, "127.0.0.1", "127.0.0.1", 20000, 29999),
                 new WireMessage.PortGrant(9, 20123),
@@ -54,13 +56,16 @@ final class WireCodecTest {
 
     @Test
     void decode_everyTruncation_isRejected() {
-        byte[] bytes = WireCodec.encode(new WireMessage.Snapshot(OWNER, List.of(ENTRY, ENTRY)));
+        for (WireMessage message : List.of(new WireMessage.Snapshot(OWNER, List.of(ENTRY, ENTRY)),
+                new WireMessage.Batch(OWNER, List.of(WireMessage.Change.free("x"), WireMessage.Change.put(ENTRY))))) {
+            byte[] bytes = WireCodec.encode(message);
 
-        for (int length = 0; length < bytes.length; length++) {
-            byte[] prefix = Arrays.copyOf(bytes, length);
-            assertThatThrownBy(() -> WireCodec.decode(prefix, 0, prefix.length))
-                    .as("prefix of %d bytes", length)
-                    .isInstanceOf(WireFormatException.class);
+            for (int length = 0; length < bytes.length; length++) {
+                byte[] prefix = Arrays.copyOf(bytes, length);
+                assertThatThrownBy(() -> WireCodec.decode(prefix, 0, prefix.length))
+                        .as("prefix of %d bytes of %s", length, message)
+                        .isInstanceOf(WireFormatException.class);
+            }
         }
     }
 
@@ -73,7 +78,7 @@ final class WireCodecTest {
             random.nextBytes(garbage);
             if (garbage.length > 1 && random.nextBoolean()) {
                 garbage[0] = WireCodec.VERSION; // get past the version check, into the type-specific decoding
-                garbage[1] = (byte) (1 + random.nextInt(6));
+                garbage[1] = (byte) (1 + random.nextInt(8));
             }
             try {
                 WireCodec.decode(garbage, 0, garbage.length);
@@ -98,6 +103,21 @@ final class WireCodecTest {
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("type");
         assertThatThrownBy(() -> WireCodec.decode(trailing, 0, trailing.length))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("unexpected bytes");
+    }
+
+    @Test
+    void decode_emptyBatchOrUnknownChangeKind_isRejected() throws IOException {
+        byte[] valid = WireCodec.encode(new WireMessage.Batch(OWNER, List.of(WireMessage.Change.free("x"))));
+        int countAt = valid.length - 4 - 4; // ..., count (4 bytes), kind (1), id "x" (2-byte length + 1)
+        byte[] empty = Arrays.copyOf(valid, countAt + 4);
+        empty[countAt + 3] = 0;
+        byte[] unknownKind = valid.clone();
+        unknownKind[countAt + 4] = 9;
+
+        assertThatThrownBy(() -> WireCodec.decode(empty, 0, empty.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("empty batch");
+        assertThatThrownBy(() -> WireCodec.decode(unknownKind, 0, unknownKind.length))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("unknown change kind 9");
     }
 
     @Test
