@@ -46,6 +46,7 @@ public record Service(
      * @param metadata free-form metadata, never null; an immutable copy sorted by key
      * @param member the name of the member that owns the registration
      * @param environment the environment it belongs to
+     * @param health whether it is passing its health check, failing, or draining
      */
     public Service {
         Objects.requireNonNull(id, "id");

@@ -59,7 +59,12 @@ public sealed interface ServiceEvent {
      * @param previous its health before
      */
     record HealthChanged(Service service, Health previous) implements ServiceEvent {
-        /** Checks that both components are present. */
+        /**
+         * Checks that both components are present.
+         *
+         * @param service the service, with its new health
+         * @param previous its health before
+         */
         public HealthChanged {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(previous, "previous");

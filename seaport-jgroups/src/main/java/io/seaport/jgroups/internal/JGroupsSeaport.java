@@ -100,6 +100,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         this.loop = new EventLoop(memberName, this::closedMessage);
         this.completions = Executors.newSingleThreadExecutor(Threads.named("seaport-completions-" + memberName, true));
         this.own = new OwnChanges(memberName, host, incarnation, outbox, loop,
+                Executors.newSingleThreadExecutor(Threads.named("seaport-send-" + memberName, true)),
                 message -> applyOwnerMessage(self(), message), completions, this::closedMessage);
         this.snapshots = new SnapshotSender(memberName, outbox, own::snapshot);
         this.sync = new SnapshotSync(memberName, replica, this::self, ticker, snapshots::ask);

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -23,14 +25,18 @@ import org.slf4j.LoggerFactory;
  * <p>Design note (group commit). A change is queued under {@code lock}, which also updates
  * {@code entries}, the member's entries as its callers see them (queued changes included), so
  * limits and frees see every earlier call at once. The first change queued into an empty queue
- * schedules a {@link #flush()} on the event loop; the flush takes everything queued, numbers it,
- * multicasts it (still under the lock, so the order on the wire, the numbers and the calls agree),
- * then applies it to the local replica on the event thread and completes the waiting futures.
- * While one flush sends, new changes pile up for the next: the busier the callers, the bigger the
- * batches. A snapshot is copied under the lock without the changes still queued, so it matches
- * the number it carries, and sent by {@link SnapshotSender} outside the lock. Futures of {@link #putAsync} complete on {@code completions} (user code
- * may be chained to them and must never run on the event thread); those of the blocking calls
- * complete on the event thread, which only wakes the waiting caller. Thread-safe.
+ * schedules a {@link #flush} on this member's sender thread ({@code seaport-send-*}): the flush
+ * takes everything queued and numbers it under {@code lock}, then multicasts it with only
+ * {@code sendLock} held (one order on the wire, the numbers and the calls), and hands the sent
+ * messages to the event loop, which applies them to the local replica and completes the waiting
+ * futures. So neither callers (they only need {@code lock}, never held across a send) nor the
+ * event loop wait while JGroups' flow control holds a send back. While one flush sends, new
+ * changes pile up for the next: the busier the callers, the bigger the batches. A snapshot is
+ * copied under {@code lock} with the changes numbered so far, so it matches the number it
+ * carries, and is sent by {@link SnapshotSender} outside the lock. Futures of {@link #putAsync}
+ * complete on {@code completions} (user code may be chained to them and must never run on the
+ * event thread); those of the blocking calls complete on the event thread, which only wakes the
+ * waiting caller. Lock order: {@code sendLock}, then {@code lock}. Thread-safe.
  */
 final class OwnChanges {
     private static final Logger LOG = LoggerFactory.getLogger(OwnChanges.class);
@@ -70,18 +76,21 @@ final class OwnChanges {
     private final Executor completions;
     private final Supplier<String> closedMessage;
     private final Object lock = new Object();
+    private final Object sendLock = new Object(); // held while numbering and sending: one order on the wire
+    private final ExecutorService sender;
     private final Map<String, Entry> entries = new LinkedHashMap<>(); // guarded by lock
     private List<Pending> queued = new ArrayList<>(); // guarded by lock
     private boolean flushScheduled; // guarded by lock
-    private long seq; // guarded by lock: the number of the last change sent
+    private long seq; // guarded by lock: the number of the last change taken for sending
     private boolean closed; // guarded by lock
 
     /**
+     * @param sender the single thread that sends; this stream shuts it down when it closes
      * @param applyLocally applies an own message to the local replica; called on the event thread
      * @param completions runs the completion of {@link #putAsync} futures, in order
      */
     OwnChanges(String memberName, String host, long incarnation, Outbox outbox, EventLoop loop,
-               Consumer<WireMessage> applyLocally, Executor completions, Supplier<String> closedMessage) {
+               ExecutorService sender, Consumer<WireMessage> applyLocally, Executor completions, Supplier<String> closedMessage) {
         this.memberName = memberName;
         this.host = host;
         this.incarnation = incarnation;
@@ -90,6 +99,7 @@ final class OwnChanges {
         this.applyLocally = applyLocally;
         this.completions = completions;
         this.closedMessage = closedMessage;
+        this.sender = sender;
     }
 
     /**
@@ -219,26 +229,55 @@ final class OwnChanges {
         queued.add(pending);
         if (!flushScheduled) {
             flushScheduled = true;
-            loop.execute(this::flush);
+            try {
+                sender.execute(() -> {
+                    try {
+                        flush(false);
+                    } catch (RuntimeException e) {
+                        LOG.error("{}: sending its own changes failed", memberName, e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // Closing: close() takes what is queued and fails it as closed.
+                LOG.debug("{}: change queued while closing; it will fail as closed", memberName, e);
+            }
         }
     }
 
-    /** A blocking call made on the event thread cannot wait for a flush queued behind it: flush now. */
+    /**
+     * A blocking call made on the event thread cannot wait for an apply queued behind it: send and
+     * apply now. (No caller of Seaport's own does this; user code never runs on the event thread.)
+     */
     private void flushIfInLoop() {
         if (loop.inLoop()) {
-            flush();
+            flush(true);
         }
     }
 
-    /** Sends everything queued and applies it locally; event thread only. */
-    void flush() {
-        List<Pending> taken;
-        List<Sent> sent;
-        synchronized (lock) {
-            taken = takeQueued();
-            sent = sendLocked(taken);
+    /**
+     * Sends everything queued, then applies it to the local replica: here if {@code applyHere} (on
+     * the event thread), else by a task handed to the event loop while {@code sendLock} is still
+     * held, so applies run in the order of the numbers.
+     */
+    private void flush(boolean applyHere) {
+        synchronized (sendLock) {
+            List<Pending> taken;
+            long first;
+            synchronized (lock) {
+                taken = takeQueued();
+                first = seq;
+                seq += taken.size(); // a snapshot taken from now on includes them
+            }
+            if (taken.isEmpty()) {
+                return;
+            }
+            List<Sent> sent = send(taken, first);
+            if (applyHere) {
+                applySent(taken, sent);
+            } else {
+                loop.execute(() -> applySent(taken, sent));
+            }
         }
-        applySent(taken, sent);
     }
 
     /** Takes the queue; the caller holds the lock. */
@@ -253,11 +292,12 @@ final class OwnChanges {
      * Numbers and multicasts {@code batch}: runs of puts and frees in BATCH messages of at most
      * {@link #MAX_BATCH} changes (a lone one as a plain PUT or FREE), each health change as a HEALTH
      * message. Returns what was sent; if a send fails, the changes not sent are undone and their
-     * futures failed. The caller holds the lock.
+     * futures failed. The caller holds {@code sendLock}, not {@code lock}; {@code first} is the
+     * number before the batch's first change.
      */
-    private List<Sent> sendLocked(List<Pending> batch) {
+    private List<Sent> send(List<Pending> batch, long first) {
         List<Sent> sent = new ArrayList<>();
-        long next = seq;
+        long next = first;
         int from = 0;
         while (from < batch.size()) {
             WireMessage message;
@@ -287,15 +327,16 @@ final class OwnChanges {
                 outbox.multicast(WireCodec.encode(message), false);
             } catch (RuntimeException e) {
                 // Messages already sent stay sent and numbered; the rest never happened.
-                undoLocked(batch.subList(from, batch.size()), e);
-                seq = next;
+                synchronized (lock) {
+                    undoLocked(batch.subList(from, batch.size()), e);
+                    seq = next;
+                }
                 return sent;
             }
             next += count;
             sent.add(new Sent(message, count));
             from += count;
         }
-        seq = next;
         return sent;
     }
 
@@ -356,40 +397,46 @@ final class OwnChanges {
      */
     boolean close(boolean connected) {
         List<Pending> unsent;
-        synchronized (lock) {
-            if (closed) {
-                return false;
-            }
-            closed = true;
-            unsent = takeQueued();
-            revertLocked(unsent); // never sent: peers never saw them
-            List<String> ids = List.copyOf(entries.keySet());
-            entries.clear();
-            if (!ids.isEmpty()) {
-                WireMessage.Free free = new WireMessage.Free(owner(++seq), ids);
-                try {
-                    if (connected) {
-                        outbox.multicast(WireCodec.encode(free), true);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("{} could not tell the cluster that it frees {} registrations; peers will drop them "
-                            + "when it leaves the view", memberName, ids.size(), e);
+        sender.shutdown();
+        synchronized (sendLock) { // after the flush under way, if any: the FREE is numbered last
+            synchronized (lock) {
+                if (closed) {
+                    return false;
                 }
-                loop.submit(() -> applyLocally.accept(free));
+                closed = true;
+                unsent = takeQueued();
+                revertLocked(unsent); // never sent: peers never saw them
+                List<String> ids = List.copyOf(entries.keySet());
+                entries.clear();
+                if (!ids.isEmpty()) {
+                    WireMessage.Free free = new WireMessage.Free(owner(++seq), ids);
+                    try {
+                        if (connected) {
+                            outbox.multicast(WireCodec.encode(free), true);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("{} could not tell the cluster that it frees {} registrations; peers will drop them "
+                                + "when it leaves the view", memberName, ids.size(), e);
+                    }
+                    loop.submit(() -> applyLocally.accept(free));
+                }
             }
         }
         failClosed(unsent);
+        Threads.awaitTermination(sender, memberName);
         return true;
     }
 
     /** Marks this stream closed without sending anything (the member never joined, or is shutting down). */
     void abandon() {
         List<Pending> unsent;
+        sender.shutdown();
         synchronized (lock) {
             closed = true;
             unsent = takeQueued();
         }
         failClosed(unsent);
+        Threads.awaitTermination(sender, memberName);
     }
 
     private void failClosed(List<Pending> unsent) {
@@ -412,7 +459,7 @@ final class OwnChanges {
     }
 
     /**
-     * Returns this member's entries as sent so far and the number of the last change sent,
+     * Returns this member's entries as numbered so far and the number of the last change numbered,
      * consistent with each other (changes still queued are left out: their numbers come later);
      * empty once closed. Holds the lock only to copy, never across a send.
      */

@@ -27,7 +27,8 @@ final class OwnChangesTest {
     private final EventLoop loop = new EventLoop("m", () -> "m is closed");
     private final ExecutorService completions = Executors.newSingleThreadExecutor();
     private final List<WireMessage> appliedLocally = new CopyOnWriteArrayList<>();
-    private final OwnChanges own = new OwnChanges("m", "127.0.0.1", 1, recorded, loop, message -> {
+    private final ExecutorService sender = Executors.newSingleThreadExecutor();
+    private final OwnChanges own = new OwnChanges("m", "127.0.0.1", 1, recorded, loop, sender, message -> {
         if (putsFailToApply.get() && message instanceof WireMessage.Put) {
             throw new IllegalStateException("the replica refused it");
         }
@@ -39,17 +40,18 @@ final class OwnChangesTest {
         loop.shutdown();
         loop.awaitTermination();
         completions.shutdownNow();
+        sender.shutdownNow();
     }
 
     private static Entry entry(int i) {
         return new Entry("id" + i, "default", "http", "1.0.0", "127.0.0.1", 1 + i % 65_000, Map.of(), true, false);
     }
 
-    /** Holds the event loop until the returned latch is counted down, so that changes pile up. */
-    private CountDownLatch holdLoop() throws InterruptedException {
+    /** Holds the sender thread until the returned latch is counted down, so that changes pile up. */
+    private CountDownLatch holdSender() throws InterruptedException {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        loop.execute(() -> {
+        sender.execute(() -> {
             running.countDown();
             try {
                 release.await(30, TimeUnit.SECONDS);
@@ -62,8 +64,8 @@ final class OwnChangesTest {
     }
 
     @Test
-    void putAsync_queuedWhileLoopBusy_sentAsOneBatchInCallOrder() throws Exception {
-        CountDownLatch release = holdLoop();
+    void putAsync_queuedWhileSenderBusy_sentAsOneBatchInCallOrder() throws Exception {
+        CountDownLatch release = holdSender();
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             futures.add(own.putAsync(entry(i)));
@@ -84,7 +86,7 @@ final class OwnChangesTest {
 
     @Test
     void putAsync_moreThanOneMessageHolds_splitIntoConsecutivelyNumberedBatches() throws Exception {
-        CountDownLatch release = holdLoop();
+        CountDownLatch release = holdSender();
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         int count = OwnChanges.MAX_BATCH + 10;
         for (int i = 0; i < count; i++) {
@@ -104,6 +106,25 @@ final class OwnChangesTest {
     }
 
     @Test
+    void putAsync_whileASendIsStalled_neitherCallersNorTheEventLoopWait() throws Exception {
+        recorded.stallMulticasts();
+        CompletableFuture<Void> first = own.putAsync(entry(0));
+        assertThat(recorded.awaitMulticastStalled()).as("the first change reached the outbox").isTrue();
+
+        CompletableFuture<Void> second = CompletableFuture.supplyAsync(() -> own.putAsync(entry(1)))
+                .get(30, TimeUnit.SECONDS); // queuing needs only the lock, not the send
+        loop.submit(() -> { }).get(30, TimeUnit.SECONDS); // the event loop is free
+        WireMessage.Snapshot snapshot = own.snapshot(); // and so is a snapshot
+
+        assertThat(first).isNotDone();
+        assertThat(snapshot.owner().seq()).isEqualTo(1);
+        recorded.releaseMulticasts();
+        CompletableFuture.allOf(first, second).get(30, TimeUnit.SECONDS);
+        assertThat(recorded.sent()).extracting(sent -> ((WireMessage.Put) sent.message()).entry().id())
+                .containsExactly("id0", "id1");
+    }
+
+    @Test
     void put_alone_sentAsPlainPutAndAppliedBeforeItReturns() {
         own.put(entry(1));
 
@@ -116,7 +137,7 @@ final class OwnChangesTest {
     @Test
     void close_withQueuedChanges_failsThemWithIllegalStateAndFreesOnlyWhatWasSent() throws Exception {
         own.put(entry(0));
-        CountDownLatch release = holdLoop();
+        CountDownLatch release = holdSender();
         CompletableFuture<Void> queued = own.putAsync(entry(1));
 
         own.close(true);
@@ -150,7 +171,7 @@ final class OwnChangesTest {
 
     @Test
     void putAsync_beyondMemberLimitCountingQueuedChanges_throwsFromTheCall() throws Exception {
-        CountDownLatch release = holdLoop();
+        CountDownLatch release = holdSender();
         int limit = Limits.MEMBER_ENTRIES;
         CompletableFuture<Void> last = null;
         for (int i = 0; i < limit; i++) {

@@ -16,6 +16,23 @@ final class RecordingOutbox implements Outbox {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
     private volatile CountDownLatch unicastGate = new CountDownLatch(0);
+    private volatile CountDownLatch multicastGate = new CountDownLatch(0);
+    private final CountDownLatch multicastStalled = new CountDownLatch(1);
+
+    /** Makes every later multicast wait until {@link #releaseMulticasts()}, as flow control would. */
+    void stallMulticasts() {
+        multicastGate = new CountDownLatch(1);
+    }
+
+    /** Lets stalled and later multicasts through. */
+    void releaseMulticasts() {
+        multicastGate.countDown();
+    }
+
+    /** Waits until some multicast is held by {@link #stallMulticasts()}; returns false after 30 s. */
+    boolean awaitMulticastStalled() throws InterruptedException {
+        return multicastStalled.await(30, TimeUnit.SECONDS);
+    }
 
     /** Makes every later unicast wait until {@link #releaseUnicasts()}, as a stalled peer's flow control would. */
     void stallUnicasts() {
@@ -35,21 +52,30 @@ final class RecordingOutbox implements Outbox {
     @Override
     public void multicast(byte[] bytes, boolean rsvp) {
         failIfAsked();
+        CountDownLatch gate = multicastGate;
+        if (gate.getCount() > 0) {
+            multicastStalled.countDown();
+        }
+        await(gate, "multicast");
         sent.add(new Sent(null, decode(bytes)));
     }
 
     @Override
     public void send(Address target, byte[] bytes) {
         failIfAsked();
+        await(unicastGate, "unicast");
+        sent.add(new Sent(target, decode(bytes)));
+    }
+
+    private static void await(CountDownLatch gate, String what) {
         try {
-            if (!unicastGate.await(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("a unicast stalled by the test was never released");
+            if (!gate.await(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("a " + what + " stalled by the test was never released");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SeaportException("interrupted while stalled", e);
         }
-        sent.add(new Sent(target, decode(bytes)));
     }
 
     private void failIfAsked() {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jgroups.Address;
 import org.jgroups.util.UUID;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 final class SnapshotSenderTest {
     private final RecordingOutbox outbox = new RecordingOutbox();
     private final EventLoop loop = new EventLoop("me", () -> "closed");
-    private final OwnChanges own = new OwnChanges("me", "127.0.0.1", 1, outbox, loop, message -> { }, Runnable::run,
+    private final OwnChanges own = new OwnChanges("me", "127.0.0.1", 1, outbox, loop,
+            Executors.newSingleThreadExecutor(), message -> { }, Runnable::run,
             () -> "closed");
     private final SnapshotSender sender = new SnapshotSender("me", outbox, own::snapshot);
     private final Address asker = UUID.randomUUID();
