@@ -2,6 +2,7 @@ package io.seaport.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seaport.Health;
 import io.seaport.Seaport;
 import io.seaport.ServiceEvent;
 import io.seaport.examples.spring.caller.CallerApplication;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The greeter and the caller as real Spring Boot applications in JVMs of their own, on random
  * loopback ports, in a cluster of their own: the caller reaches greeters by service name only,
- * stops using one that is killed, and loses no call while one shuts down gracefully.
+ * stops using one that is killed, and stops routing to one that drains on SIGTERM while it still
+ * serves, losing no call.
  */
 final class SpringAppsIT {
     /** Generous: four Spring Boot JVMs start at once, and a loaded 2-core machine took 90 s for one. */
@@ -51,10 +53,10 @@ final class SpringAppsIT {
             processes.onFailure(() -> "greeter events seen by the test's member: " + events);
             JavaProcess a = start(GreeterApplication.class, "greeter-a", "--greeter.name=a");
             JavaProcess b = start(GreeterApplication.class, "greeter-b", "--greeter.name=b");
-            // c drains for 5 s rather than the default 1 s: on a loaded machine the caller may take
-            // longer than 1 s to apply c's free, and would then pick a server that has stopped.
+            // c drains for 8 s rather than the default 1 s, so that on a loaded machine the test
+            // still has time to call it directly while it drains.
             JavaProcess c = start(GreeterApplication.class, "greeter-c", "--greeter.name=c",
-                    "--seaport.registration.drain-delay=5s");
+                    "--seaport.registration.drain-delay=8s");
             JavaProcess caller = start(CallerApplication.class, "caller");
             registeredPort(a, "greeter@1.0.0");
             registeredPort(b, "greeter@1.0.0");
@@ -74,6 +76,17 @@ final class SpringAppsIT {
                     () -> processes.tails(20));
 
             c.terminate();
+            Await.until("the test's member sees c draining", Duration.ofSeconds(60),
+                    () -> events.stream().anyMatch(e -> e instanceof ServiceEvent.HealthChanged h
+                            && h.service().port() == cPort && h.service().health() == Health.DRAINING),
+                    () -> "events: " + events);
+            HttpResponse<String> cWhileDraining = get(URI.create("http://127.0.0.1:" + cPort + "/hello"));
+            List<HttpResponse<String>> untilCallerSawDrain = new ArrayList<>();
+            URI callerHealth = URI.create("http://127.0.0.1:" + callerPort + "/actuator/health");
+            Await.until("the caller's member sees c draining", Duration.ofSeconds(60), () -> {
+                untilCallerSawDrain.add(get(call));
+                return get(callerHealth).body().contains("\"draining\":1");
+            }, () -> "caller's health: " + get(callerHealth).body());
             List<HttpResponse<String>> duringDrain = new ArrayList<>();
             while (c.isAlive() && duringDrain.size() < 2_000) {
                 duringDrain.add(get(call));
@@ -85,8 +98,16 @@ final class SpringAppsIT {
             }
             String health = get(URI.create("http://127.0.0.1:" + callerPort + "/actuator/health")).body();
 
-            assertThat(duringDrain).isNotEmpty().allSatisfy(response -> assertThat(response.statusCode())
-                    .as("a call while greeter c drained: %s", response.body()).isEqualTo(200));
+            assertThat(cWhileDraining.statusCode()).as("c still serves while it drains").isEqualTo(200);
+            assertThat(cWhileDraining.body()).isEqualTo("hello from c");
+            assertThat(untilCallerSawDrain).allSatisfy(response -> assertThat(response.statusCode())
+                    .as("a call before the caller saw c draining: %s", response.body()).isEqualTo(200));
+            assertThat(duringDrain).as("calls routed once the caller saw c draining").isNotEmpty()
+                    .allSatisfy(response -> {
+                        assertThat(response.statusCode()).as("a call while c drained: %s", response.body())
+                                .isEqualTo(200);
+                        assertThat(response.body()).isEqualTo("hello from b");
+                    });
             assertThat(cExit).isEqualTo(143);
             assertThat(events).as("c freed its registration itself rather than leaving with its member")
                     .anySatisfy(event -> assertThat(event).isEqualTo(

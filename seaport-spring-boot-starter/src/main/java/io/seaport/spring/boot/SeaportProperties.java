@@ -65,7 +65,8 @@ public record SeaportProperties(
         tls = tls == null ? new Tls(null, null, null, null) : tls;
         discovery = discovery == null ? new Discovery(true, Map.of()) : discovery;
         registration = registration == null
-                ? new Registration(true, null, null, Map.of(), Registration.DEFAULT_DRAIN_DELAY)
+                ? new Registration(true, null, null, Map.of(), Registration.DEFAULT_DRAIN_DELAY, null,
+                        Registration.DEFAULT_CHECK_INTERVAL)
                 : registration;
     }
 
@@ -121,21 +122,30 @@ public record SeaportProperties(
      * @param version the role's version ({@code seaport.registration.version}); the build info's
      *     version when unset, else {@code 0.0.0}
      * @param metadata published with the service ({@code seaport.registration.metadata.zone=a})
-     * @param drainDelay how long a shutting-down application keeps serving after it has left the
-     *     registry and before its web server stops, so that callers' next picks no longer choose it
-     *     ({@code seaport.registration.drain-delay}, default 1s)
+     * @param drainDelay how long a shutting-down application stays registered as {@code DRAINING}
+     *     (so that no member routes new calls to it) while it keeps serving, before it frees its
+     *     registration and its web server stops ({@code seaport.registration.drain-delay}, default 1s)
+     * @param check the registration's health check ({@code seaport.registration.check}):
+     *     {@code http:/path}, {@code tcp} or {@code none}; when unset, the actuator's health endpoint
+     *     if the application serves it on the registered port, else none
+     * @param checkInterval how often the check probes ({@code seaport.registration.check-interval},
+     *     default 2s)
      */
     public record Registration(
             @DefaultValue("true") boolean enabled,
             String name,
             String version,
             Map<String, String> metadata,
-            @DefaultValue("1s") Duration drainDelay) {
+            @DefaultValue("1s") Duration drainDelay,
+            String check,
+            @DefaultValue("2s") Duration checkInterval) {
 
         static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(1);
+        static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(2);
 
         /**
-         * Replaces absent values with their defaults and refuses a negative delay.
+         * Replaces absent values with their defaults; refuses a negative delay and a check that is
+         * none of {@code http:/path}, {@code tcp} and {@code none}, quoting it.
          *
          * @param enabled whether the application registers itself ({@code seaport.registration.enabled})
          * @param name the role's name ({@code seaport.registration.name}); {@code spring.application.name}
@@ -143,9 +153,14 @@ public record SeaportProperties(
          * @param version the role's version ({@code seaport.registration.version}); the build info's
          *     version when unset, else {@code 0.0.0}
          * @param metadata published with the service ({@code seaport.registration.metadata.zone=a})
-         * @param drainDelay how long a shutting-down application keeps serving after it has left the
-         *     registry and before its web server stops, so that callers' next picks no longer choose it
-         *     ({@code seaport.registration.drain-delay}, default 1s)
+         * @param drainDelay how long a shutting-down application stays registered as {@code DRAINING}
+         *     (so that no member routes new calls to it) while it keeps serving, before it frees its
+         *     registration and its web server stops ({@code seaport.registration.drain-delay}, default 1s)
+         * @param check the registration's health check ({@code seaport.registration.check}):
+         *     {@code http:/path}, {@code tcp} or {@code none}; when unset, the actuator's health endpoint
+         *     if the application serves it on the registered port, else none
+         * @param checkInterval how often the check probes ({@code seaport.registration.check-interval},
+         *     default 2s)
          */
         public Registration {
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
@@ -153,6 +168,11 @@ public record SeaportProperties(
             if (drainDelay.isNegative()) {
                 throw new IllegalArgumentException(
                         "seaport.registration.drain-delay must not be negative, was " + drainDelay);
+            }
+            checkInterval = checkInterval == null ? DEFAULT_CHECK_INTERVAL : checkInterval;
+            check = check == null || check.isBlank() ? null : check.strip();
+            if (check != null) {
+                RegistrationChecks.parse(check, checkInterval);
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.seaport.spring.boot;
 
+import io.seaport.Health;
+import io.seaport.HealthCheck;
 import io.seaport.Role;
 import io.seaport.Service;
 import java.net.URI;
@@ -10,7 +12,8 @@ import org.springframework.cloud.client.serviceregistry.Registration;
 
 /**
  * This application as Spring Cloud's service registry sees it: a role ({@code name@version}), the
- * port it serves on and its metadata; once registered, the Seaport registration that publishes it.
+ * port it serves on, its metadata and its health check, if any; once registered, the Seaport
+ * registration that publishes it.
  *
  * <p>Thread-safe: the port and the Seaport registration are set by the registry and read by any
  * thread.
@@ -20,6 +23,7 @@ public final class SeaportRegistration implements Registration {
     private final String version;
     private final Map<String, String> metadata;
     private volatile int port;
+    private volatile HealthCheck check;
     private volatile io.seaport.Registration registered;
 
     /**
@@ -80,6 +84,40 @@ public final class SeaportRegistration implements Registration {
             throw new IllegalArgumentException("port must be 1..65535, was " + port);
         }
         this.port = port;
+    }
+
+    /**
+     * Sets the health check attached when the service is registered; {@code null} for none.
+     * Takes effect at the next registration.
+     *
+     * @param check the check, or {@code null}
+     */
+    public void setCheck(HealthCheck check) {
+        this.check = check;
+    }
+
+    /**
+     * Returns the health check attached when the service is registered, or {@code null} for none.
+     *
+     * @return the check, or {@code null}
+     */
+    public HealthCheck getCheck() {
+        return check;
+    }
+
+    /**
+     * Returns the service's health as this member last set or checked it, or {@code null} while
+     * not registered.
+     *
+     * @return the health, or {@code null}
+     */
+    public Health health() {
+        io.seaport.Registration current = registered;
+        return current == null ? null : current.health();
+    }
+
+    io.seaport.Registration published() {
+        return registered;
     }
 
     io.seaport.Registration attach(io.seaport.Registration registration) {

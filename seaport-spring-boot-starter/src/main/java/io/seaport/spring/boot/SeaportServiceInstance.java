@@ -1,5 +1,6 @@
 package io.seaport.spring.boot;
 
+import io.seaport.Health;
 import io.seaport.Service;
 import java.net.URI;
 import java.util.Map;
@@ -34,6 +35,16 @@ public final class SeaportServiceInstance implements ServiceInstance {
      */
     public Service service() {
         return service;
+    }
+
+    /**
+     * Returns the service's health when it was looked up: always {@code PASSING} for instances
+     * from the discovery clients and the load balancer, which offer only passing services.
+     *
+     * @return the service's health
+     */
+    public Health health() {
+        return service.health();
     }
 
     /** Returns the Seaport registration id. */

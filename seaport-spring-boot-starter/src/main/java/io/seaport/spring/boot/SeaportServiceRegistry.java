@@ -1,6 +1,9 @@
 package io.seaport.spring.boot;
 
+import io.seaport.Health;
+import io.seaport.HealthCheck;
 import io.seaport.Seaport;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -47,10 +50,21 @@ public final class SeaportServiceRegistry implements ServiceRegistry<SeaportRegi
                 throw new IllegalStateException("cannot register " + registration.role()
                         + ": its port is not known yet (the web server has not started)");
             }
-            registration.attach(seaport.register(registration.role(), registration.getPort(),
-                    registration.getMetadata()));
-            LOG.info("registered {} at {} in cluster '{}' as {}", registration.role(),
-                    registration.service().address(), seaport.cluster(), seaport.member());
+            io.seaport.Registration published = seaport.register(registration.role(), registration.getPort(),
+                    registration.getMetadata());
+            HealthCheck check = registration.getCheck();
+            if (check != null) {
+                try {
+                    published.check(check);
+                } catch (RuntimeException e) {
+                    published.close();
+                    throw e;
+                }
+            }
+            registration.attach(published);
+            LOG.info("registered {} at {} in cluster '{}' as {}; check: {}", registration.role(),
+                    published.service().address(), seaport.cluster(), seaport.member(),
+                    check == null ? "none" : check);
         }
     }
 
@@ -64,6 +78,41 @@ public final class SeaportServiceRegistry implements ServiceRegistry<SeaportRegi
                 LOG.info("freed {} at {}", registration.role(), published.service().address());
             }
         }
+    }
+
+    /**
+     * Drains {@code registration}: marks it {@link Health#DRAINING}, so that no member picks it for
+     * new calls while it keeps serving, waits {@code period}, then frees it. Does nothing if it is
+     * not published. Blocks the calling thread for {@code period}; if interrupted, frees at once
+     * and keeps the interrupt.
+     *
+     * @param registration the registration
+     * @param period how long to stay registered as draining; zero frees at once
+     * @throws IllegalArgumentException if {@code period} is negative
+     */
+    public void drain(SeaportRegistration registration, Duration period) {
+        if (period.isNegative()) {
+            throw new IllegalArgumentException("drain period must not be negative, was " + period);
+        }
+        synchronized (registration) {
+            io.seaport.Registration published = registration.published();
+            if (published == null) {
+                return;
+            }
+            if (!period.isZero()) {
+                published.health(Health.DRAINING);
+                LOG.info("draining {} at {}: serving {} ms more before freeing it", registration.role(),
+                        published.service().address(), period.toMillis());
+            }
+        }
+        if (!period.isZero()) {
+            try {
+                Thread.sleep(period.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        deregister(registration);
     }
 
     /** Does nothing: the Seaport bean is closed by the application context. */

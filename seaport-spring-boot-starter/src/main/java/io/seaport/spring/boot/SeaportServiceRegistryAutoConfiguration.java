@@ -21,7 +21,8 @@ import org.springframework.core.env.Environment;
 /**
  * Spring Cloud's service registry over the {@code Seaport} bean, and the application's automatic
  * registration: {@code ${spring.application.name}@<version>} on the web server's port once it is
- * up, freed at the start of a graceful shutdown.
+ * up, with the actuator's health endpoint (or {@code seaport.registration.check}) as its health check,
+ * drained at the start of a graceful shutdown.
  *
  * <p>Only in web applications: what is registered is the web server's port. Off with
  * {@code seaport.registration.enabled=false} or Spring Cloud's
@@ -85,7 +86,7 @@ public class SeaportServiceRegistryAutoConfiguration {
      * @param context the application context
      * @param registry the registry
      * @param registration what to register
-     * @param properties the {@code seaport.*} properties, for the drain delay
+     * @param properties the {@code seaport.*} properties, for the drain delay and the health check
      * @return the automatic registration
      */
     @Bean
@@ -93,8 +94,7 @@ public class SeaportServiceRegistryAutoConfiguration {
     @ConditionalOnBean(AutoServiceRegistrationProperties.class)
     public SeaportAutoServiceRegistration seaportAutoServiceRegistration(ApplicationContext context,
             SeaportServiceRegistry registry, SeaportRegistration registration, SeaportProperties properties) {
-        return new SeaportAutoServiceRegistration(context, registry, registration,
-                properties.registration().drainDelay());
+        return new SeaportAutoServiceRegistration(context, registry, registration, properties.registration());
     }
 
     static String version(SeaportProperties.Registration settings, BuildProperties buildProperties) {

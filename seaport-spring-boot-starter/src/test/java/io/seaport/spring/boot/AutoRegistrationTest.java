@@ -2,6 +2,7 @@ package io.seaport.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seaport.Health;
 import io.seaport.Seaport;
 import io.seaport.Service;
 import io.seaport.testkit.Await;
@@ -15,10 +16,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.cloud.client.ServiceInstance;
 
 /**
  * Automatic registration follows the web server: registered on its port when it is up (which
- * happens before this lifecycle starts), freed when the application stops.
+ * happens before this lifecycle starts), drained then freed when the application stops.
  */
 final class AutoRegistrationTest {
     @RegisterExtension
@@ -69,6 +71,42 @@ final class AutoRegistrationTest {
 
             Await.until("greeter freed once the context closed", () -> other.query("greeter").isEmpty(),
                     () -> other.services().toString());
+        });
+    }
+
+    @Test
+    void stop_registered_drainsForTheDelayThenFrees() throws Exception {
+        LocalCluster cluster = clusters.start("AutoRegistrationTest-drain", 1);
+        Seaport other = cluster.member(0);
+        SeaportDiscoveryClient discovery = new SeaportDiscoveryClient(other, new ServiceRanges(Map.of()));
+
+        // A drain delay far longer than the test: the drain is ended by interrupting the stopping
+        // thread, which frees at once, so nothing here waits for time to pass.
+        Contexts.webJoining(cluster).withPropertyValues("spring.application.name=greeter",
+                "seaport.registration.version=1.0.0", "seaport.registration.check=none",
+                "seaport.registration.drain-delay=10m").run(context -> {
+            SeaportAutoServiceRegistration auto = context.getBean(SeaportAutoServiceRegistration.class);
+            context.publishEvent(new ServerUp(21034));
+            Await.until("greeter discovered", () -> discovery.getInstances("greeter").size() == 1,
+                    () -> other.services().toString());
+
+            Thread stopping = new Thread(auto::stop, "AutoRegistrationTest-stop");
+            stopping.start();
+            Await.until("greeter draining on the other member",
+                    () -> other.services().stream().anyMatch(s -> s.health() == Health.DRAINING),
+                    () -> other.services().toString());
+            List<ServiceInstance> whileDraining = discovery.getInstances("greeter");
+            List<Service> registeredWhileDraining = other.services();
+            boolean stillStopping = stopping.isAlive();
+            stopping.interrupt();
+            stopping.join(Duration.ofSeconds(30).toMillis());
+            Await.until("greeter freed after the drain", () -> other.services().isEmpty(),
+                    () -> other.services().toString());
+
+            assertThat(whileDraining).isEmpty();
+            assertThat(registeredWhileDraining).singleElement().extracting(Service::port).isEqualTo(21034);
+            assertThat(stillStopping).as("stop() waits out the drain delay").isTrue();
+            assertThat(stopping.isAlive()).isFalse();
         });
     }
 

@@ -69,6 +69,27 @@ final class ConfigurationTest {
     }
 
     @Test
+    void registrationCheck_unknownKind_failsQuotingIt() {
+        Contexts.runner().withPropertyValues("seaport.cluster=never-joined", "seaport.registration.check=htp:/health")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("seaport.registration.check 'htp:/health'")
+                            .hasMessageContaining("http:/path, tcp or none");
+                });
+    }
+
+    @Test
+    void registrationCheck_pathWithoutSlash_failsQuotingIt() {
+        Contexts.runner().withPropertyValues("seaport.cluster=never-joined", "seaport.registration.check=http:health")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .hasStackTraceContaining("seaport.registration.check 'http:health'");
+                });
+    }
+
+    @Test
     void registration_versionProperty_winsOverBuildInfo() {
         LocalCluster cluster = clusters.start("ConfigurationTest-version", 1);
 
@@ -120,7 +141,8 @@ final class ConfigurationTest {
         }
 
         assertThat(metadata).contains("\"seaport.cluster\"", "\"seaport.discovery.ranges\"",
-                "\"seaport.registration.drain-delay\"", "\"seaport.tls.keystore\"");
+                "\"seaport.registration.drain-delay\"", "\"seaport.registration.check\"",
+                "\"seaport.registration.check-interval\"", "\"seaport.tls.keystore\"");
     }
 
     private static BuildProperties buildInfo(String version) {

@@ -11,11 +11,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The starter exports its one package and opens it to Spring only. */
+/** The starter exports its one package, and opens it and its internal package to Spring only. */
 final class ModuleDescriptorTest {
 
     @Test
-    void descriptor_starterModule_exportsItsPackageAndOpensItToSpring() throws IOException {
+    void descriptor_starterModule_exportsItsPackageAndOpensBothToSpring() throws IOException {
         ModuleDescriptor descriptor;
         try (InputStream in = Files.newInputStream(Path.of("target", "classes", "module-info.class"))) {
             descriptor = ModuleDescriptor.read(in);
@@ -28,6 +28,8 @@ final class ModuleDescriptorTest {
 
         assertThat(descriptor.name()).isEqualTo("io.seaport.spring.boot");
         assertThat(exports).containsExactly("io.seaport.spring.boot to []");
-        assertThat(opens).containsExactly("io.seaport.spring.boot to [spring.beans, spring.context, spring.core]");
+        assertThat(opens).containsExactlyInAnyOrder(
+                "io.seaport.spring.boot to [spring.beans, spring.context, spring.core]",
+                "io.seaport.spring.boot.internal to [spring.beans, spring.context, spring.core]");
     }
 }
