@@ -6,6 +6,7 @@ import io.seaport.Registration;
 import io.seaport.Seaport;
 import io.seaport.ServiceEvent;
 import io.seaport.Subscription;
+import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -203,26 +204,16 @@ public final class HealthScenarios {
             healthSeen.clear();
         }
 
-        List<Long> await(Health expected, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!(healthSeen.get(1) == expected && healthSeen.get(2) == expected)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("observers did not see " + expected + " within " + timeout
-                            + ": " + healthSeen);
-                }
-                Thread.sleep(1);
-            }
+        // The observers' listeners stamp the times; how often this polls does not change them.
+        List<Long> await(Health expected, Duration timeout) {
+            Await.until("both observers see " + expected, timeout,
+                    () -> healthSeen.get(1) == expected && healthSeen.get(2) == expected, healthSeen::toString);
             return List.of(health.get(1), health.get(2));
         }
 
-        List<Long> awaitRegistered(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (registered.size() < 2) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("observers did not see the registration within " + timeout);
-                }
-                Thread.sleep(1);
-            }
+        List<Long> awaitRegistered(Duration timeout) {
+            Await.until("both observers see the registration", timeout, () -> registered.size() >= 2,
+                    registered::toString);
             return List.of(registered.get(1), registered.get(2));
         }
 
