@@ -53,6 +53,38 @@ final class ServiceIndexTest {
     }
 
     @Test
+    void query_largeBatchesBetweenPublishes_rebuiltTreeKeepsTheSameOrder() {
+        Random random = new Random(43);
+        List<ServiceIndex.Item> live = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            ServiceIndex.Item item = item(String.format("id%05d", i), random.nextInt(4) + "." + random.nextInt(10) + ".0");
+            index.put(item);
+            live.add(item);
+            if (i % 3 == 0) {
+                index.remove(live.remove(random.nextInt(live.size())).service());
+            }
+            if (i % 700 == 699) { // batches far above REBUILD_AFTER, as a joiner's snapshot is
+                index.publish();
+                sizes.add(index.query("default", RoleRange.parse("web")).size());
+            }
+        }
+        // After the last publish, small batches again: the rebuilt tree is updated change by change.
+        for (int i = 0; i < 10; i++) {
+            index.remove(live.remove(random.nextInt(live.size())).service());
+            index.publish();
+        }
+
+        List<Service> all = index.query("default", RoleRange.parse("web"));
+
+        live.sort(Comparator.comparing((ServiceIndex.Item i) -> i.role(), (a, b) -> b.compareVersionTo(a))
+                .thenComparing(i -> i.service().id()));
+        assertThat(all).extracting(Service::id).containsExactlyElementsOf(live.stream()
+                .map(i -> i.service().id()).toList());
+        assertThat(sizes).isSorted().doesNotContain(0);
+    }
+
+    @Test
     void query_bareName_returnsUnmodifiableSnapshotThatLaterChangesLeaveAlone() {
         index.put(item("id1", "1.0.0"));
         index.put(item("id2", "2.0.0"));
