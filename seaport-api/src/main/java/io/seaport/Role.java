@@ -90,6 +90,9 @@ public final class Role implements Comparable<Role> {
      * @return negative, zero or positive as this version is lower, equal or higher
      */
     public int compareVersionTo(Role other) {
+        if (other == this) {
+            return 0; // roles are cached and shared: a role compared with itself is common in sorting
+        }
         return version.compareTo(other.version);
     }
 

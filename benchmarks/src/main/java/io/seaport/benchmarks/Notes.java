@@ -48,10 +48,10 @@ final class Notes {
                 + "range, 0)`, defaults); haproxy and socat run as their own processes. Each round measures every "
                 + "target in turn (direct first); ratios and differences are per round, so they compare like with "
                 + "like. The client is blocking java.net.Socket with TCP_NODELAY.");
-        report.note("The machine is shared: other helpers' Maven builds and test suites ran on the same 2 cores "
-                + "during this run (see the load averages above). Figures, especially tails and cross-JVM "
-                + "latencies, are noisier and slower than on an idle machine; re-run `benchmarks/run` on a quiet "
-                + "machine before quoting them.");
+        report.note("Read the load averages above before quoting a figure: a 1-minute load above the core count "
+                + "at the start means other work shared the machine, and tails and cross-JVM latencies suffer "
+                + "first. The scale part itself runs up to 64 JVMs on these cores, which is what raises the load "
+                + "at the end of a full run.");
         report.note("Why goals are missed is written next to each figure (method column) and discussed in "
                 + "docs/benchmarks.md.");
     }

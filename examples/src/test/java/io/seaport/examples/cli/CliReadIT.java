@@ -35,7 +35,7 @@ final class CliReadIT {
         JavaProcess everything = processes.start(Cli.seaport(cluster, base, "show"));
 
         assertThat(table.awaitExit(TIMEOUT)).as(table.tail(20)).isZero();
-        assertThat(table.stdout()).hasSize(3);
+        assertThat(table.stdout()).as(table.tail(20)).hasSize(3);
         assertThat(table.stdout().get(0)).matches("ROLE +VERSION +ADDRESS +HEALTH +MEMBER +AGE +META");
         assertThat(table.stdout().get(1)).matches("db +3\\.2\\.2 +127\\.0\\.0\\.1:5984 +passing +"
                 + Pattern.quote(member.member()) + " +\\d+s");
@@ -44,11 +44,11 @@ final class CliReadIT {
         assertThat(table.stdout()).allMatch(line -> line.indexOf("127.0.0.1") == addressColumn
                 || line.startsWith("ROLE"));
         assertThat(everything.awaitExit(TIMEOUT)).as(everything.tail(20)).isZero();
-        assertThat(everything.stdout()).hasSize(3);
+        assertThat(everything.stdout()).as(everything.tail(20)).hasSize(3);
         assertThat(everything.stdout().get(1)).startsWith("db ");
         assertThat(everything.stdout().get(2)).startsWith("web ");
         assertThat(json.awaitExit(TIMEOUT)).as(json.tail(20)).isZero();
-        assertThat(String.join("\n", json.stdout())).startsWith("[\n  {\"role\":\"web\",\"version\":\"1.2.0\"")
+        assertThat(String.join("\n", json.stdout())).as(json.tail(20)).startsWith("[\n  {\"role\":\"web\",\"version\":\"1.2.0\"")
                 .contains("\"port\":8081", "\"id\":\"" + web.id() + "\"", "\"metadata\":{\"zone\":\"a\"}")
                 .endsWith("}\n]");
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. Ordering is the whole point: JGroups delivers one sender's messages in order and
  * the receiver enqueues them here in that order, and an own change is enqueued under the
  * own-changes lock in sequence-number order, so the replica sees every owner's stream in order.
- * A task that throws is logged and does not stop the loop. Tasks submitted after
+ * Peers' messages wait in a queue bounded by their encoded size ({@link #executeBounded}); the
+ * decoded objects take a few times that on the heap, so a member holds at most a few tens of MiB
+ * of unapplied input however far behind it falls. A task that throws is logged and does not stop
+ * the loop. Tasks submitted after
  * {@link #shutdown()} are dropped ({@link #execute}) or fail their future ({@link #submit}).
  * Thread-safe.
  */
@@ -28,14 +32,27 @@ final class EventLoop {
 
     /** How long a caller waits for the event thread to apply its own change. */
     static final long LOCAL_APPLY_MILLIS = 30_000;
+    /** How many bytes of peers' messages may wait for the event thread ({@link #executeBounded}). */
+    static final int MAX_QUEUED_BYTES = 8 << 20;
+    /** How often a blocked {@link #executeBounded} caller looks whether the loop was shut down. */
+    private static final long ROOM_POLL_MILLIS = 100;
 
     private final String memberName;
     private final Supplier<String> closedMessage;
     private final ScheduledThreadPoolExecutor executor;
+    private final int maxQueuedBytes;
+    private final Semaphore room;
     private volatile Thread thread;
 
     EventLoop(String memberName, Supplier<String> closedMessage) {
+        this(memberName, closedMessage, MAX_QUEUED_BYTES);
+    }
+
+    /** @param maxQueuedBytes how many bytes {@link #executeBounded} lets wait; tests make it small */
+    EventLoop(String memberName, Supplier<String> closedMessage, int maxQueuedBytes) {
         this.memberName = memberName;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.room = new Semaphore(maxQueuedBytes);
         this.closedMessage = closedMessage;
         ThreadFactory named = Threads.named("seaport-events-" + memberName, true);
         this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -65,6 +82,50 @@ final class EventLoop {
         } catch (RejectedExecutionException e) {
             LOG.debug("{}: task dropped, closing", memberName, e);
         }
+    }
+
+    /**
+     * Queues {@code task}, which holds a peer's message of {@code bytes} bytes, and blocks while
+     * the messages already waiting hold {@link #MAX_QUEUED_BYTES} (a message larger than that
+     * waits until the queue of messages is empty). Called on JGroups' receiving threads: a
+     * blocked caller stops reading that sender's connection, so a member whose event thread falls
+     * behind slows its senders down through TCP and JGroups' flow control instead of growing its
+     * heap. Views and this member's own changes do not come through here, so they are never held
+     * up. Returns without queueing if the loop is shut down, or if the caller is interrupted
+     * (its interrupt status kept).
+     */
+    void executeBounded(int bytes, Runnable task) {
+        int permits = Math.max(1, Math.min(bytes, maxQueuedBytes));
+        try {
+            while (!room.tryAcquire(permits, ROOM_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (executor.isShutdown()) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.debug("{}: interrupted while waiting for room in the event queue; message dropped", memberName);
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("{}: internal task failed", memberName, e);
+                } finally {
+                    room.release(permits);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            room.release(permits);
+            LOG.debug("{}: task dropped, closing", memberName, e);
+        }
+    }
+
+    /** Returns how many bytes of peers' messages wait for the event thread; for tests and statistics. */
+    int queuedBytes() {
+        return maxQueuedBytes - room.availablePermits();
     }
 
     /**

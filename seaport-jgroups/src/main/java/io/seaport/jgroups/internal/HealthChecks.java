@@ -2,6 +2,7 @@ package io.seaport.jgroups.internal;
 
 import io.seaport.Health;
 import io.seaport.internal.CheckSpec;
+import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs this member's health checks on its own scheduler ({@code seaport-health-<member>-N}, two
  * daemon threads, started with the first check), never on the event thread or a JGroups thread.
+ * TCP checks run on one more thread, a {@link TcpProber} (non-blocking connects on one selector,
+ * started with the first TCP check), which hands only changes of health to the scheduler.
  *
  * <p>Design note. Each check is one fixed-rate task: it probes, feeds the result to its
  * {@link CheckState}, and only when the health changes tells its {@link Target}, which sends one
@@ -44,6 +47,7 @@ final class HealthChecks {
     private final String memberName;
     private final Ticker ticker;
     private ScheduledThreadPoolExecutor scheduler; // guarded by this; created with the first check
+    private TcpProber tcp; // guarded by this; created with the first TCP check
     private boolean closed; // guarded by this
 
     HealthChecks(String memberName, Ticker ticker) {
@@ -69,7 +73,12 @@ final class HealthChecks {
                         Threads.named("seaport-health-" + memberName + "-", false));
                 scheduler.setRemoveOnCancelPolicy(true);
             }
-            if (spec.kind() == CheckSpec.Kind.TTL) {
+            if (spec.kind() == CheckSpec.Kind.TCP) {
+                if (tcp == null) {
+                    tcp = new TcpProber(memberName, ticker);
+                }
+                running.stopTcp = tcp.start(running.new Tcp());
+            } else if (spec.kind() == CheckSpec.Kind.TTL) {
                 long poll = Math.max(CheckSpec.MIN_INTERVAL.toNanos(), interval / 5);
                 running.future = scheduler.scheduleAtFixedRate(running::run, poll, poll, TimeUnit.NANOSECONDS);
             } else {
@@ -82,9 +91,14 @@ final class HealthChecks {
     /** Stops every check; waits (bounded) for probes under way. Idempotent. */
     void close() {
         ScheduledThreadPoolExecutor stopping;
+        TcpProber stoppingTcp;
         synchronized (this) {
             closed = true;
             stopping = scheduler;
+            stoppingTcp = tcp;
+        }
+        if (stoppingTcp != null) {
+            stoppingTcp.close();
         }
         if (stopping != null) {
             stopping.shutdownNow();
@@ -102,6 +116,8 @@ final class HealthChecks {
         private volatile boolean cancelled;
         private final AtomicLong runs = new AtomicLong();
         private ScheduledFuture<?> future; // set under the HealthChecks lock before the first run can read it
+        private Runnable stopTcp; // the same, for a TCP check
+        private InetSocketAddress address; // TCP: the last address resolved, reused while host and port stay
 
         private Running(Target target, CheckSpec spec, String name) {
             this.target = target;
@@ -121,11 +137,16 @@ final class HealthChecks {
         void cancel() {
             cancelled = true;
             ScheduledFuture<?> scheduled;
+            Runnable stopping;
             synchronized (HealthChecks.this) {
                 scheduled = future;
+                stopping = stopTcp;
             }
             if (scheduled != null) {
                 scheduled.cancel(false);
+            }
+            if (stopping != null) {
+                stopping.run();
             }
         }
 
@@ -154,20 +175,79 @@ final class HealthChecks {
                 passed = false;
                 reason = e.toString();
             }
+            apply(passed, reason);
+        }
+
+        /** Feeds one probe's result to the thresholds and tells the target when the health changes. */
+        private void apply(boolean passed, String reason) {
+            if (cancelled) {
+                return;
+            }
+            Health current = target.health();
+            Health next = nextHealth(current, passed);
+            if (next != current) {
+                announce(current, next, passed, reason);
+            }
+        }
+
+        private Health nextHealth(Health current, boolean passed) {
+            synchronized (state) {
+                return state.next(current, passed);
+            }
+        }
+
+        /** This check as the {@link TcpProber} sees it. */
+        final class Tcp implements TcpProber.Probe {
+            @Override
+            public InetSocketAddress address() {
+                String host = target.host();
+                int port = target.port();
+                InetSocketAddress last = address;
+                if (last == null || last.getPort() != port || !last.getHostString().equals(host)) {
+                    last = new InetSocketAddress(host, port); // resolves now; unresolved is reported as a failure
+                    address = last;
+                }
+                return last;
+            }
+
+            @Override
+            public long intervalNanos() {
+                return spec.interval().toNanos();
+            }
+
+            @Override
+            public long timeoutNanos() {
+                return spec.timeout().toNanos();
+            }
+
+            @Override
+            public void probed(String failure) {
+                if (cancelled) {
+                    return;
+                }
+                runs.incrementAndGet();
+                Health current = target.health();
+                Health next = nextHealth(current, failure == null);
+                if (next == current) {
+                    return; // the common case: nothing to send
+                }
+                // Changing the health waits for the member's own replica: never on the prober's thread.
+                synchronized (HealthChecks.this) {
+                    if (closed) {
+                        return;
+                    }
+                    scheduler.execute(() -> announce(current, next, failure == null, failure));
+                }
+            }
+        }
+
+        private void announce(Health current, Health next, boolean passed, String reason) {
             if (cancelled) {
                 return;
             }
             try {
-                Health current = target.health();
-                Health next;
-                synchronized (state) {
-                    next = state.next(current, passed);
-                }
-                if (next != current) {
-                    LOG.info("{}: {} is {} now ({}: {})", memberName, name, next, spec,
-                            passed ? "passed" : reason);
-                    target.update(current, next, reason);
-                }
+                LOG.info("{}: {} is {} now ({}: {})", memberName, name, next, spec, passed ? "passed" : reason);
+                target.update(current, next, reason);
             } catch (RuntimeException e) { // closed meanwhile, or the change could not be sent
                 LOG.debug("{}: health check of {} could not apply its result", memberName, name, e);
             }
@@ -177,7 +257,7 @@ final class HealthChecks {
         private String probe() throws Exception {
             int timeout = (int) spec.timeout().toMillis();
             switch (spec.kind()) {
-                case TCP -> Probes.tcp(target.host(), target.port(), timeout);
+                case TCP -> throw new IllegalStateException("TCP checks run on the TcpProber");
                 case HTTP -> {
                     int status = Probes.httpStatus(target.host(), target.port(), spec.path(), timeout);
                     if (status < 200 || status > 299) {

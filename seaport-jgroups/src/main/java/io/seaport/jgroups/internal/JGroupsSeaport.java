@@ -490,11 +490,11 @@ final class JGroupsSeaport implements Seaport, Receiver {
             LOG.debug("{} sends its snapshot, asked by {}", memberName, sender);
             snapshots.sendTo(sender);
         } else if (decoded instanceof WireMessage.Snapshot part && part.parts() > 1) {
-            loop.execute(() -> applySnapshotPart(sender, part));
+            loop.executeBounded(message.getLength(), () -> applySnapshotPart(sender, part));
         } else if (decoded instanceof WireMessage.PortGrant grant) {
             portRequests.granted(sender, grant);
         } else {
-            loop.execute(() -> applyPeerMessage(sender, decoded));
+            loop.executeBounded(message.getLength(), () -> applyPeerMessage(sender, decoded));
         }
     }
 

@@ -22,7 +22,7 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
     private final OwnChanges own;
     private final String memberName;
     private final HealthChecks checks;
-    private Entry entry; // guarded by this
+    private volatile Entry entry; // written under this; read without the lock by host() and port()
     private boolean published; // guarded by this
     private boolean closed; // guarded by this
     private Runnable onClose = () -> { }; // guarded by this
@@ -86,7 +86,7 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
     }
 
     @Override
-    public synchronized int port() {
+    public int port() {
         return entry.port();
     }
 
@@ -175,7 +175,7 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
     // ---- HealthChecks.Target
 
     @Override
-    public synchronized String host() {
+    public String host() {
         return entry.host();
     }
 

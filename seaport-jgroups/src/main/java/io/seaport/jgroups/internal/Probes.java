@@ -7,18 +7,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** The network probes of health checks: a TCP connect and an HTTP GET. Stateless and thread-safe. */
+/** The HTTP probe of health checks (TCP probes run on {@link TcpProber}). Stateless and thread-safe. */
 final class Probes {
     private static final int MAX_STATUS_LINE = 256;
 
     private Probes() {
-    }
-
-    /** Connects to {@code host:port} within {@code timeoutMillis}; throws if the connection fails. */
-    static void tcp(String host, int port, int timeoutMillis) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-        }
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.seaport.jgroups.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
@@ -37,6 +39,38 @@ final class SortedItems<T> implements Iterable<T> {
     /** Returns the empty sequence kept in {@code order}. */
     static <T> SortedItems<T> empty(Comparator<? super T> order) {
         return new SortedItems<>(order, null);
+    }
+
+    /**
+     * Returns the sequence of {@code sorted}, built bottom-up in O(n): leaves and branches filled
+     * evenly (at least half full when there is more than one). {@code sorted} must already be in
+     * {@code order} with no two items equal under it; that is not checked.
+     */
+    static <T> SortedItems<T> of(Comparator<? super T> order, List<T> sorted) {
+        if (sorted.isEmpty()) {
+            return empty(order);
+        }
+        List<Node> level = new ArrayList<>();
+        int leaves = (sorted.size() + CAPACITY - 1) / CAPACITY;
+        for (int i = 0; i < leaves; i++) {
+            level.add(new Leaf(sorted.subList(share(sorted.size(), i, leaves), share(sorted.size(), i + 1, leaves))
+                    .toArray()));
+        }
+        while (level.size() > 1) {
+            int branches = (level.size() + CAPACITY - 1) / CAPACITY;
+            List<Node> up = new ArrayList<>(branches);
+            for (int i = 0; i < branches; i++) {
+                up.add(Branch.of(level.subList(share(level.size(), i, branches), share(level.size(), i + 1, branches))
+                        .toArray(Node[]::new)));
+            }
+            level = up;
+        }
+        return new SortedItems<>(order, level.get(0));
+    }
+
+    /** Returns where part {@code i} of {@code parts} even parts of {@code n} starts. */
+    private static int share(int n, int i, int parts) {
+        return (int) ((long) n * i / parts);
     }
 
     /** Returns how many items this sequence holds. */

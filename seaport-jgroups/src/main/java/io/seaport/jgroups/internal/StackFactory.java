@@ -67,6 +67,8 @@ final class StackFactory {
      * here, so the total queued across peers still far exceeds the old shared 64k.
      */
     static final int BUNDLER_CAPACITY = 16_384;
+    /** How many times network discovery asks within one join timeout ({@link #discovery}). */
+    static final int DISCOVERY_RUNS = 3;
 
     private StackFactory() {
     }
@@ -326,11 +328,22 @@ final class StackFactory {
                 && DnsDiscovery.configured().isEmpty();
     }
 
-    /** Returns the discovery protocol of the built-in stack. */
+    /**
+     * Returns the discovery protocol of the built-in stack.
+     *
+     * <p>Discovery over the network (TCPPING, DNS_PING) asks {@value #DISCOVERY_RUNS} times within
+     * the join timeout. A discovery request and its answer travel below JGroups' reliable layers,
+     * so one that is lost (for example on a connection that loses a simultaneous-connect race
+     * with another joiner and is closed unread) is never resent; with a single run the joiner
+     * then hears nobody for the whole join timeout and founds a cluster of its own, and its
+     * {@code join()} returns an empty replica until MERGE3 merges it seconds later. (One CI run
+     * saw {@code seaport show} print {@code []} while a member held two services; its logs were
+     * not kept, and a lost discovery exchange is the one cause found that fits.)
+     */
     private static Protocol discovery(SeaportConfig config) {
         Optional<DnsDiscovery> dns = DnsDiscovery.configured();
         if (dns.isPresent()) {
-            return dns.get().protocol();
+            return dns.get().protocol().numDiscoveryRuns(DISCOVERY_RUNS);
         }
         if (usesDirectory(config)) {
             return new DirectoryPing(DirectoryPing.root());
@@ -338,7 +351,7 @@ final class StackFactory {
         TCPPING ping = new TCPPING();
         ping.setValue("initial_hosts_str", initialHosts(config));
         ping.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
-        return ping;
+        return ping.numDiscoveryRuns(DISCOVERY_RUNS);
     }
 
     /** Returns TCPPING's {@code initial_hosts}: every peer, or the bind address, as {@code host[port]}. */

@@ -376,19 +376,41 @@ final class WireCodec {
         byte[] bytes = new byte[length];
         in.readFully(bytes);
         String value;
-        try {
-            value = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new WireFormatException(what + " is not valid UTF-8", e);
+        if (ascii(bytes)) { // the usual case, and valid UTF-8 as it is: no decoder needed
+            value = new String(bytes, StandardCharsets.ISO_8859_1);
+        } else {
+            try {
+                value = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                throw new WireFormatException(what + " is not valid UTF-8", e);
+            }
         }
         if (value.length() > maxChars) {
             throw new WireFormatException(what + " has " + value.length() + " characters, at most " + maxChars);
         }
         return value;
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean ascii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes strings, counts and entries, checking {@link Limits} when strict. One per message; not thread-safe. */
@@ -445,13 +467,10 @@ final class WireCodec {
                     throw new IllegalArgumentException(what + " has " + value.length() + " characters, at most "
                             + maxChars + " can be sent");
                 }
-                try {
-                    ByteBuffer encoded = utf8.encode(CharBuffer.wrap(value));
-                    bytes = new byte[encoded.remaining()];
-                    encoded.get(bytes);
-                } catch (CharacterCodingException e) {
-                    throw new IllegalArgumentException(what + " '" + Names.printable(value)
-                            + "' is not well-formed UTF-16 and cannot be sent", e);
+                if (ascii(value)) {
+                    bytes = value.getBytes(StandardCharsets.ISO_8859_1); // ASCII: the same bytes as UTF-8
+                } else {
+                    bytes = strictUtf8(what, value);
                 }
             } else {
                 bytes = value.getBytes(StandardCharsets.UTF_8);
@@ -461,6 +480,19 @@ final class WireCodec {
             }
             out.writeShort(bytes.length);
             out.write(bytes);
+        }
+
+        /** Encodes {@code value} as UTF-8, refusing ill-formed UTF-16 (a lone surrogate) with a message that quotes it. */
+        private byte[] strictUtf8(String what, String value) {
+            try {
+                ByteBuffer encoded = utf8.encode(CharBuffer.wrap(value));
+                byte[] bytes = new byte[encoded.remaining()];
+                encoded.get(bytes);
+                return bytes;
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException(what + " '" + Names.printable(value)
+                        + "' is not well-formed UTF-16 and cannot be sent", e);
+            }
         }
     }
 }

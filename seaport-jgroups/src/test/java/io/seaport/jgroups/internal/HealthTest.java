@@ -12,6 +12,8 @@ import io.seaport.ServiceEvent;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
 import io.seaport.testkit.LocalClusters;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +55,27 @@ final class HealthTest {
         assertThat(events).extracting(e -> e.getClass().getSimpleName() + " " + e.service().health())
                 .containsExactly("Registered PASSING", "HealthChanged FAILING", "HealthChanged PASSING");
         assertThat(((ServiceEvent.HealthChanged) events.get(1)).previous()).isEqualTo(Health.PASSING);
+    }
+
+    @Test
+    void tcpCheck_listenerCloses_failsOnOtherMember_andPassesOnceItListensAgain() throws Exception {
+        LocalCluster cluster = clusters.start("HealthTest-tcp", 2);
+        Seaport other = cluster.member(1);
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        int port = server.getLocalPort();
+        try {
+            cluster.member(0).register("cache@1.0.0", port).check(HealthCheck.tcp(Duration.ofMillis(20)));
+            Await.until("cache seen passing", () -> other.query("cache").size() == 1, cluster::describe);
+
+            server.close();
+            Await.until("cache failing on the other member", () -> other.query("cache").isEmpty()
+                    && other.services().stream().anyMatch(s -> s.health() == Health.FAILING), cluster::describe);
+
+            server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            Await.until("cache passing again", () -> other.query("cache").size() == 1, cluster::describe);
+        } finally {
+            server.close();
+        }
     }
 
     @Test

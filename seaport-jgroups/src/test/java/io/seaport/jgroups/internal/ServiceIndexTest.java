@@ -53,6 +53,68 @@ final class ServiceIndexTest {
     }
 
     @Test
+    void query_largeBatchesBetweenPublishes_rebuiltTreeKeepsTheSameOrder() {
+        Random random = new Random(43);
+        List<ServiceIndex.Item> live = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            ServiceIndex.Item item = item(String.format("id%05d", i), random.nextInt(4) + "." + random.nextInt(10) + ".0");
+            index.put(item);
+            live.add(item);
+            if (i % 3 == 0) {
+                index.remove(live.remove(random.nextInt(live.size())).service());
+            }
+            if (i % 700 == 699) { // batches far above REBUILD_AFTER, as a joiner's snapshot is
+                index.publish();
+                sizes.add(index.query("default", RoleRange.parse("web")).size());
+            }
+        }
+        // After the last publish, small batches again: the rebuilt tree is updated change by change.
+        for (int i = 0; i < 10; i++) {
+            index.remove(live.remove(random.nextInt(live.size())).service());
+            index.publish();
+        }
+
+        List<Service> all = index.query("default", RoleRange.parse("web"));
+
+        live.sort(Comparator.comparing((ServiceIndex.Item i) -> i.role(), (a, b) -> b.compareVersionTo(a))
+                .thenComparing(i -> i.service().id()));
+        assertThat(all).extracting(Service::id).containsExactlyElementsOf(live.stream()
+                .map(i -> i.service().id()).toList());
+        assertThat(sizes).isSorted().doesNotContain(0);
+    }
+
+    @Test
+    void query_servicesOfTwoSites_ownSiteFirstWhetherChangedOneByOneOrRebuilt() {
+        ServiceIndex east = new ServiceIndex("east");
+        List<String> expected = new ArrayList<>();
+        List<String> westIds = new ArrayList<>();
+        for (int i = 0; i < 2 * ServiceIndex.REBUILD_AFTER; i++) { // one publish: the tree is rebuilt
+            boolean here = i % 2 == 0;
+            String id = String.format("id%05d", i);
+            east.put(siteItem(id, here ? "1.0.0" : "2.0.0", here ? "east" : "west"));
+            (here ? expected : westIds).add(id);
+        }
+        expected.addAll(westIds);
+        east.publish();
+        List<String> rebuilt = east.query("default", RoleRange.parse("web")).stream().map(Service::id).toList();
+        east.put(siteItem("id99999", "3.0.0", "west")); // then one change: the tree is kept up to date
+        east.publish();
+        expected.add(ServiceIndex.REBUILD_AFTER, "id99999"); // highest version among the other site's
+
+        List<String> updated = east.query("default", RoleRange.parse("web")).stream().map(Service::id).toList();
+
+        assertThat(rebuilt).isEqualTo(expected.stream().filter(id -> !id.equals("id99999")).toList());
+        assertThat(updated).isEqualTo(expected);
+    }
+
+    private static ServiceIndex.Item siteItem(String id, String version, String site) {
+        Service service = new Service(id, "web", version, "127.0.0.1", 8080, Map.of(), "m", "default",
+                Health.PASSING, site);
+        return new ServiceIndex.Item(service, Role.parse("web@" + version));
+    }
+
+    @Test
     void query_bareName_returnsUnmodifiableSnapshotThatLaterChangesLeaveAlone() {
         index.put(item("id1", "1.0.0"));
         index.put(item("id2", "2.0.0"));

@@ -37,6 +37,30 @@ final class SortedItemsTest {
     }
 
     @Test
+    void of_sortedItems_equalsTheSequenceBuiltOneByOne_andTakesLaterChanges() {
+        for (int size : new int[] {0, 1, 31, 32, 33, 1_000, 40_000}) {
+            List<Integer> sorted = new ArrayList<>();
+            SortedItems<Integer> oneByOne = SortedItems.empty(ORDER);
+            for (int i = 0; i < size; i++) {
+                sorted.add(i * 2);
+                oneByOne = oneByOne.with(i * 2);
+            }
+
+            SortedItems<Integer> built = SortedItems.of(ORDER, sorted);
+
+            assertThat(built).as("size %d", size).containsExactlyElementsOf(oneByOne);
+            assertThat(built.size()).isEqualTo(size);
+            for (int i = 0; i < size; i += Math.max(1, size / 50)) {
+                assertThat(built.get(i)).isEqualTo(i * 2);
+            }
+            SortedItems<Integer> changed = built.with(-1).with(2 * size + 1).without(0);
+            assertThat(changed.size()).isEqualTo(size == 0 ? 2 : size + 1);
+            assertThat(changed.get(0)).isEqualTo(-1);
+            assertThat(built.size()).isEqualTo(size); // still what it was
+        }
+    }
+
+    @Test
     void with_afterLaterChanges_earlierVersionStaysAsItWas() {
         SortedItems<Integer> before = SortedItems.empty(ORDER);
         for (int i = 0; i < 1_000; i++) {
