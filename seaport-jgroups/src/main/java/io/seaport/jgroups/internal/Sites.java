@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * ({@code MEMBER_LEFT}), new ones are asked for their snapshot; routes (a site down or up): a site
  * down for {@link #DOWN_GRACE_MILLIS} is dropped whole (a site master's failover takes less), and a
  * site up again has every member asked for a snapshot, since multicasts relayed while its route was
- * gone are lost (JGroups retransmits unicasts across sites, not multicasts); and this site's own
+ * gone are lost (JGroups retransmits unicasts across sites, not multicasts), and its view is asked
+ * for every {@link #TOPOLOGY_RETRY_MILLIS} until it comes (the first answer is lost when the other
+ * site master has no route back yet); and this site's own
  * site master changing, after which every remote member is asked too, for the same reason. On top,
  * the topology is refreshed every {@link #REFRESH_MILLIS} in case a push was missed. Messages to
  * the relay (topology requests) are sent from a thread of their own, never from the event loop.
@@ -47,6 +49,12 @@ final class Sites {
     static final long DOWN_GRACE_MILLIS = 3_000;
     /** How often the topology of every site is asked for again, in case a change was missed. */
     static final long REFRESH_MILLIS = 10_000;
+    /**
+     * How often a site that came up is asked for its view until it answers: the first request can
+     * be lost (its site master may not have the route back yet), for at most {@link #TOPOLOGY_WAIT_MILLIS}.
+     */
+    static final long TOPOLOGY_RETRY_MILLIS = 500;
+    static final long TOPOLOGY_WAIT_MILLIS = 30_000;
 
     /** What the member does with what this learns; called on the event thread. */
     interface Actions {
@@ -70,6 +78,8 @@ final class Sites {
     private final Map<String, Set<Address>> members = new HashMap<>();
     private final Map<String, ViewId> viewIds = new HashMap<>();
     private final Map<String, Long> downSince = new HashMap<>();
+    /** Sites that came up and whose view has not come since: when each came up, and was last asked. */
+    private final Map<String, long[]> topologyWanted = new HashMap<>();
     private final ExecutorService requests;
     private Actions actions;
     private Address siteMaster;
@@ -197,6 +207,16 @@ final class Sites {
                 dropSite(down.getKey());
             }
         }
+        for (Map.Entry<String, long[]> wanted : List.copyOf(topologyWanted.entrySet())) {
+            long[] times = wanted.getValue();
+            if (now - times[0] >= TimeUnit.MILLISECONDS.toNanos(TOPOLOGY_WAIT_MILLIS)) {
+                topologyWanted.remove(wanted.getKey()); // the periodic refresh goes on
+            } else if (now - times[1] >= TimeUnit.MILLISECONDS.toNanos(TOPOLOGY_RETRY_MILLIS)) {
+                times[1] = now;
+                LOG.debug("{}: no view of site '{}' yet; asking again", memberName, wanted.getKey());
+                request(wanted.getKey());
+            }
+        }
         if (now - refreshedAt >= TimeUnit.MILLISECONDS.toNanos(REFRESH_MILLIS)) {
             refresh(null);
         }
@@ -207,6 +227,7 @@ final class Sites {
         if (site == null || site.equals(localSite) || view == null) {
             return;
         }
+        topologyWanted.remove(site);
         ViewId last = viewIds.get(site);
         Set<Address> previous = members.getOrDefault(site, Set.of());
         // Views come by more than one path (pushes, refresh answers): an older one must not bring back who left.
@@ -235,6 +256,7 @@ final class Sites {
     private void sitesDown(List<String> sites) {
         long now = ticker.read();
         for (String site : sites) {
+            topologyWanted.remove(site);
             if (!site.equals(localSite) && downSince.putIfAbsent(site, now) == null) {
                 LOG.info("{}: site '{}' is unreachable; its services are dropped if it is not back within {} ms",
                         memberName, site, DOWN_GRACE_MILLIS);
@@ -251,6 +273,8 @@ final class Sites {
             LOG.info("{}: site '{}' is reachable{}; asking its members for snapshots", memberName, site,
                     wasDown ? " again" : "");
             members.getOrDefault(site, Set.of()).forEach(actions::resync);
+            long now = ticker.read();
+            topologyWanted.put(site, new long[] {now, now});
             refresh(site);
         }
     }
