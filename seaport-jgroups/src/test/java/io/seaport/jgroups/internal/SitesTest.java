@@ -7,15 +7,23 @@ import io.seaport.Service;
 import io.seaport.ServiceEvent;
 import io.seaport.testkit.Await;
 import io.seaport.testkit.LocalCluster;
+import io.seaport.testkit.TestKeys;
 import io.seaport.testkit.TestPorts;
+import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLSocket;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.relay.RELAY3;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,6 +139,32 @@ final class SitesTest {
                 () -> describe(east, west));
         assertThat(observer.query("web")).extracting(Service::member)
                 .containsOnly(westPlain.member(), westStandby.member());
+    }
+
+    @Test
+    void withTls_twoSites_bridgeOverTlsAndResolveAcross(@TempDir Path dir) throws Exception {
+        Path key = new TestKeys(dir).selfSigned("sites-tls");
+        int bridge = TestPorts.freeBlock(11);
+        LocalCluster east = LocalCluster.start("SitesTest-tls-east", 0,
+                b -> b.site("east").tls(key, TestKeys.PASSWORD.toCharArray()));
+        sites.add(east);
+        LocalCluster west = LocalCluster.start("SitesTest-tls-west", 0,
+                b -> b.site("west").tls(key, TestKeys.PASSWORD.toCharArray()));
+        sites.add(west);
+        east.add(b -> candidate(b, bridge));
+        Seaport westMaster = west.add(b -> candidate(b, bridge));
+
+        east.member(0).register("web@1.0.0", 8443);
+
+        Await.until("west sees east's service over the TLS bridge", SITES_TIMEOUT,
+                () -> westMaster.query("web").size() == 1, () -> describe(east, west));
+        assertThat(westMaster.query("web").get(0).site()).isEqualTo("east");
+        JChannel bridgeChannel = ((JGroupsSeaport) westMaster).channel().getProtocolStack()
+                .<RELAY3>findProtocol(RELAY3.class).getBridge("east");
+        try (Socket socket = ((TCP) bridgeChannel.getProtocolStack().getTransport()).getSocketFactory()
+                .createSocket("sites-test")) {
+            assertThat(socket).as("a socket of the bridge's transport").isInstanceOf(SSLSocket.class);
+        }
     }
 
     /**
