@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -22,10 +23,14 @@ import org.slf4j.LoggerFactory;
  * <p>Design note. One thread ({@code seaport-snapshots-<member>}) sends, so a peer whose flow
  * control stalls a send stalls neither the event loop nor {@code register}/{@code free} (the
  * snapshot is copied under the own-changes lock and sent outside it). At most one snapshot is in
- * flight per asker: a request from a member whose snapshot is queued or being sent is dropped,
- * since that snapshot answers it; so re-asks cannot pile up work. The queue therefore holds at
- * most one snapshot task per member of the view, plus requests, which are dropped beyond
- * {@link #MAX_QUEUED_REQUESTS}.
+ * flight per asker. A request from a member whose snapshot is queued is dropped, since that
+ * snapshot, copied when its turn comes, answers it. A request that arrives while the asker's
+ * snapshot is being sent (already copied) is remembered, and one fresh snapshot follows once that
+ * send is done, however many such requests came: the copy on its way may predate a change the asker
+ * can no longer get any other way (it was multicast to a view without the asker, as under a merge
+ * after a partition), so dropping the request could leave the asker without that change for good.
+ * Re-asks therefore cannot pile up work: the queue holds at most one snapshot task per member of
+ * the view, plus requests, which are dropped beyond {@link #MAX_QUEUED_REQUESTS}.
  *
  * <p>A member may be asked by a joiner before it has installed the view that admits the joiner (the
  * coordinator admits a joiner after at most 2 s without every member's view acknowledgement). Such
@@ -50,7 +55,8 @@ final class SnapshotSender {
     private final Outbox outbox;
     private final Supplier<WireMessage.Snapshot> snapshot;
     private final ExecutorService sends;
-    private final Set<Address> inFlight = ConcurrentHashMap.newKeySet();
+    /** Askers with a snapshot queued or being sent; TRUE once asked again after the one being sent was copied. */
+    private final Map<Address, Boolean> inFlight = new ConcurrentHashMap<>();
     private final Set<Address> asking = ConcurrentHashMap.newKeySet();
     private final Predicate<Address> inView;
     /** Askers answered while not in this member's view; confined to the sending thread. */
@@ -71,19 +77,35 @@ final class SnapshotSender {
         this.sends = Executors.newSingleThreadExecutor(Threads.named("seaport-snapshots-" + memberName, true));
     }
 
-    /** Sends this member's snapshot to {@code asker}, unless one is already queued or on its way there. */
+    /**
+     * Sends this member's snapshot to {@code asker}: now, or after the one being sent there (a fresh
+     * copy), or not at all if one is queued and not yet copied.
+     */
     void sendTo(Address asker) {
-        if (!inFlight.add(asker)) {
-            LOG.debug("{}: a snapshot for {} is on its way already", memberName, asker);
+        boolean[] start = {false};
+        inFlight.compute(asker, (address, askedAgain) -> {
+            start[0] = askedAgain == null;
+            return askedAgain == null ? Boolean.FALSE : Boolean.TRUE;
+        });
+        if (!start[0]) {
+            LOG.debug("{}: a snapshot for {} is queued or on its way; a fresh one follows one on its way", memberName,
+                    asker);
             return;
         }
-        submit(() -> {
-            try {
+        submit(() -> sendUntilAnswered(asker), () -> inFlight.remove(asker));
+    }
+
+    /** Sends snapshots to {@code asker} until none was asked for after the last one was copied. */
+    private void sendUntilAnswered(Address asker) {
+        try {
+            do {
+                inFlight.put(asker, Boolean.FALSE); // asks from here on are answered by the copy below, or the next
                 send(asker);
-            } finally {
-                inFlight.remove(asker);
-            }
-        }, () -> inFlight.remove(asker));
+            } while (!inFlight.remove(asker, Boolean.FALSE));
+        } catch (RuntimeException e) {
+            inFlight.remove(asker);
+            throw e;
+        }
     }
 
     /** Asks {@code member} for its snapshot, unless a request to it is queued already. */

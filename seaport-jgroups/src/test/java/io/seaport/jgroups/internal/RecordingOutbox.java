@@ -18,6 +18,7 @@ final class RecordingOutbox implements Outbox {
     private volatile CountDownLatch unicastGate = new CountDownLatch(0);
     private volatile CountDownLatch multicastGate = new CountDownLatch(0);
     private final CountDownLatch multicastStalled = new CountDownLatch(1);
+    private final CountDownLatch unicastStalled = new CountDownLatch(1);
 
     /** Makes every later multicast wait until {@link #releaseMulticasts()}, as flow control would. */
     void stallMulticasts() {
@@ -37,6 +38,11 @@ final class RecordingOutbox implements Outbox {
     /** Makes every later unicast wait until {@link #releaseUnicasts()}, as a stalled peer's flow control would. */
     void stallUnicasts() {
         unicastGate = new CountDownLatch(1);
+    }
+
+    /** Waits until some unicast is held by {@link #stallUnicasts()}; returns false after 30 s. */
+    boolean awaitUnicastStalled() throws InterruptedException {
+        return unicastStalled.await(30, TimeUnit.SECONDS);
     }
 
     /** Lets stalled and later unicasts through. */
@@ -63,7 +69,11 @@ final class RecordingOutbox implements Outbox {
     @Override
     public void send(Address target, byte[] bytes) {
         failIfAsked();
-        await(unicastGate, "unicast");
+        CountDownLatch gate = unicastGate;
+        if (gate.getCount() > 0) {
+            unicastStalled.countDown();
+        }
+        await(gate, "unicast");
         sent.add(new Sent(target, decode(bytes)));
     }
 

@@ -47,6 +47,11 @@ final class SnapshotSenderTest {
                 20000 + i % 10000, Map.of(), true, false);
     }
 
+    private List<Address> snapshotTargets() {
+        return outbox.sent().stream().filter(sent -> sent.message() instanceof WireMessage.Snapshot)
+                .map(RecordingOutbox.Sent::target).toList();
+    }
+
     private List<WireMessage.Snapshot> snapshotsSent() {
         List<WireMessage.Snapshot> snapshots = new ArrayList<>();
         for (RecordingOutbox.Sent sent : outbox.sent()) {
@@ -72,19 +77,44 @@ final class SnapshotSenderTest {
     }
 
     @Test
-    void sendTo_askedAgainWhileInFlight_sendsOneSnapshot() {
+    void sendTo_askedAgainWhileQueued_sendsOneSnapshot() {
         own.put(entry(1));
         outbox.stallUnicasts();
+        Address first = UUID.randomUUID();
+        view.add(first);
+        sender.sendTo(first); // holds the sending thread, so the asker's snapshot stays queued
 
         for (int i = 0; i < 5; i++) {
             sender.sendTo(asker);
         }
         outbox.releaseUnicasts();
-        Await.until("a snapshot went out", () -> snapshotsSent().size() == 1, outbox::toString);
+        Await.until("both snapshots went out", () -> snapshotTargets().size() == 2, () -> outbox.sent().toString());
         sender.shutdown();
         sender.awaitTermination();
 
-        assertThat(snapshotsSent()).hasSize(1);
+        assertThat(snapshotTargets()).containsExactly(first, asker);
+    }
+
+    @Test
+    void sendTo_askedAgainWhileASnapshotIsOnItsWay_sendsOneFreshSnapshotAfterIt() throws Exception {
+        own.put(entry(1));
+        outbox.stallUnicasts();
+        sender.sendTo(asker);
+        assertThat(outbox.awaitUnicastStalled()).as("the first snapshot copied and on its way").isTrue();
+        own.put(entry(2)); // a change the snapshot on its way does not hold
+
+        for (int i = 0; i < 5; i++) {
+            sender.sendTo(asker);
+        }
+        outbox.releaseUnicasts();
+        Await.until("a second snapshot went out", () -> snapshotsSent().size() == 2, outbox::toString);
+        sender.shutdown();
+        sender.awaitTermination();
+
+        assertThat(snapshotsSent()).hasSize(2);
+        assertThat(snapshotsSent().get(0).entries()).extracting(Entry::id).containsExactly(entry(1).id());
+        assertThat(snapshotsSent().get(1).entries()).extracting(Entry::id)
+                .containsExactly(entry(1).id(), entry(2).id());
     }
 
     @Test
