@@ -36,6 +36,12 @@ import java.util.function.UnaryOperator;
 public interface Seaport extends AutoCloseable {
 
     /**
+     * The site of a member whose cluster is not bridged to other sites ({@link Builder#site} not
+     * set), and so of every service it registers.
+     */
+    String DEFAULT_SITE = "default";
+
+    /**
      * Joins {@code cluster} with the defaults: a loopback-only transport on {@code 127.0.0.1},
      * discovery of the other JVMs on this machine, environment {@code default}, or what the
      * {@code seaport.*} system properties and {@code SEAPORT_*} environment variables say
@@ -79,6 +85,16 @@ public interface Seaport extends AutoCloseable {
      * @return the member's name
      */
     String member();
+
+    /**
+     * Returns the site (data centre) of this member's cluster, as it appears in
+     * {@link Service#site()}. Lookups ({@link #query}, {@link #get}, {@link #services()},
+     * {@link #watch}) cover every site bridged to this one and list this site's services first;
+     * {@link #querySite(String)} covers this site only.
+     *
+     * @return the site set with {@link Builder#site(String)}, or {@value #DEFAULT_SITE}
+     */
+    String site();
 
     /**
      * Allocates a port for {@code role}, runs {@code starter} with it and publishes the service
@@ -177,11 +193,33 @@ public interface Seaport extends AutoCloseable {
      * {@code range}, now.
      *
      * @param range a bare name or {@code name@npm-range}
-     * @return the matches, highest version first, then oldest registration first; may be empty
+     * @return the matches of every site: this site's first, then by highest version, then oldest
+     *     registration first; may be empty
      * @throws IllegalArgumentException if the range is invalid
      */
     default List<Service> query(String range) {
         return query(environment(), range);
+    }
+
+    /**
+     * Returns the {@link Health#PASSING} services of this member's environment and of this
+     * member's {@link #site()} that match {@code range}, now: {@link #query(String)} without the
+     * services of other sites.
+     *
+     * @param range a bare name or {@code name@npm-range}
+     * @return the matches of this site, highest version first, then oldest registration first;
+     *     may be empty
+     * @throws IllegalArgumentException if the range is invalid
+     */
+    default List<Service> querySite(String range) {
+        String site = site();
+        List<Service> here = new ArrayList<>();
+        for (Service service : query(range)) {
+            if (service.site().equals(site)) {
+                here.add(service);
+            }
+        }
+        return List.copyOf(here);
     }
 
     /**
@@ -190,7 +228,8 @@ public interface Seaport extends AutoCloseable {
      *
      * @param environment the environment to look in
      * @param range a bare name or {@code name@npm-range}
-     * @return the matches, highest version first, then oldest registration first; may be empty
+     * @return the matches of every site: this site's first, then by highest version, then oldest
+     *     registration first; may be empty
      * @throws IllegalArgumentException if the environment or range is invalid
      */
     List<Service> query(String environment, String range);
@@ -285,6 +324,9 @@ public interface Seaport extends AutoCloseable {
      * <tr><td>peers</td><td>{@code seaport.peers}</td><td>{@code SEAPORT_PEERS}</td><td>the members of this host (a discovery directory), or the bind address if a bind port is set</td></tr>
      * <tr><td>port range</td><td>{@code seaport.ports}</td><td>{@code SEAPORT_PORTS}</td><td>{@code 20000-29999}</td></tr>
      * <tr><td>config</td><td>{@code seaport.config}</td><td>{@code SEAPORT_CONFIG}</td><td>none</td></tr>
+     * <tr><td>site</td><td>{@code seaport.site}</td><td>{@code SEAPORT_SITE}</td><td>none: the cluster is not bridged</td></tr>
+     * <tr><td>bridge port</td><td>{@code seaport.bridge.port}</td><td>{@code SEAPORT_BRIDGE_PORT}</td><td>{@code 7700} with bridge peers</td></tr>
+     * <tr><td>bridge peers</td><td>{@code seaport.bridge.peers}</td><td>{@code SEAPORT_BRIDGE_PEERS}</td><td>none: never a site master</td></tr>
      * <tr><td>keystore</td><td>{@code seaport.tls.keystore}</td><td>{@code SEAPORT_TLS_KEYSTORE}</td><td>none (no TLS)</td></tr>
      * <tr><td>keystore password</td><td>{@code seaport.tls.password}</td><td>{@code SEAPORT_TLS_PASSWORD}</td><td>none</td></tr>
      * <tr><td>truststore</td><td>{@code seaport.tls.truststore}</td><td>{@code SEAPORT_TLS_TRUSTSTORE}</td><td>the keystore</td></tr>
@@ -302,6 +344,9 @@ public interface Seaport extends AutoCloseable {
         private int[] portRange;
         private String config;
         private TlsConfig tls;
+        private String site;
+        private Integer bridgePort;
+        private List<PeerAddress> bridgePeers;
 
         Builder(UnaryOperator<String> systemProperties, UnaryOperator<String> environmentVariables) {
             this.support = new BuilderSupport(systemProperties, environmentVariables);
@@ -421,6 +466,60 @@ public interface Seaport extends AutoCloseable {
         }
 
         /**
+         * Makes this member's cluster one site (data centre) of several, bridged by JGroups' RELAY3:
+         * each site runs its own cluster, and its site master (a member with
+         * {@link #bridgePeers(String...)}) relays every change to the other sites and theirs to
+         * this one, so lookups see the services of every site ({@link Service#site()} tells
+         * which). Every member of a cluster must name the same site.
+         *
+         * @param name the site's name: not blank, no control characters, at most 255 characters
+         * @return this builder
+         * @throws IllegalArgumentException if the name is invalid
+         */
+        public Builder site(String name) {
+            this.site = BuilderSupport.checkName("site", name);
+            return this;
+        }
+
+        /**
+         * Sets the first port of this member's bridge transport (bound to the bind address); it
+         * takes the first free one of {@code port..port+10}. Needs {@link #bridgePeers(String...)}.
+         *
+         * @param port 1..65535
+         * @return this builder
+         * @throws IllegalArgumentException if the port is out of range
+         */
+        public Builder bridgePort(int port) {
+            this.bridgePort = BuilderSupport.checkPort("bridge port", port);
+            return this;
+        }
+
+        /**
+         * Makes this member a site master candidate: when it is the oldest candidate of its site,
+         * it joins the bridge cluster formed by these peers (TCP, probing {@code port..port+10} of
+         * each) and relays between its site and the others. List the bridge address of every
+         * candidate of every site. A member without bridge peers relays through a candidate of
+         * its site.
+         *
+         * @param hostPorts entries like {@code 10.0.0.5:7700}, {@code [fd00::5]:7700}, {@code dc1-a}
+         *     ({@code host} alone uses the bridge port)
+         * @return this builder
+         * @throws IllegalArgumentException if the list is empty or an entry is invalid
+         */
+        public Builder bridgePeers(String... hostPorts) {
+            Objects.requireNonNull(hostPorts, "bridge peers");
+            if (hostPorts.length == 0) {
+                throw new IllegalArgumentException("bridge peers must name at least one host, was empty");
+            }
+            List<PeerAddress> parsed = new ArrayList<>(hostPorts.length);
+            for (String hostPort : hostPorts) {
+                parsed.add(PeerAddress.parse(hostPort));
+            }
+            this.bridgePeers = List.copyOf(parsed);
+            return this;
+        }
+
+        /**
          * Turns on TLS with one shared key: the keystore's certificate is also the only trusted
          * one, so whoever holds the file can join ("know the key to take part").
          *
@@ -471,7 +570,8 @@ public interface Seaport extends AutoCloseable {
          *
          * @return the complete configuration handed to the provider
          * @throws IllegalStateException if no cluster is set
-         * @throws IllegalArgumentException if a setting read from a property or variable is invalid
+         * @throws IllegalArgumentException if a setting read from a property or variable is invalid,
+         *     or a bridge is set without a site
          */
         public SeaportConfig toConfig() {
             String clusterName = support.resolve(cluster, "seaport.cluster", "SEAPORT_CLUSTER",
@@ -495,6 +595,12 @@ public interface Seaport extends AutoCloseable {
             String stack = support.resolve(config, "seaport.config", "SEAPORT_CONFIG",
                     v -> BuilderSupport.checkNotBlank("config", v));
             TlsConfig tlsConfig = tls != null ? tls : support.tlsFromEnvironment();
+            String siteName = support.resolve(site, "seaport.site", "SEAPORT_SITE",
+                    v -> BuilderSupport.checkName("site", v));
+            Integer bridge = support.resolve(bridgePort, "seaport.bridge.port", "SEAPORT_BRIDGE_PORT",
+                    v -> BuilderSupport.checkPort("bridge port", BuilderSupport.parseInt("bridge port", v)));
+            List<PeerAddress> bridgeList = support.resolve(bridgePeers, "seaport.bridge.peers",
+                    "SEAPORT_BRIDGE_PEERS", BuilderSupport::parsePeers);
             return new SeaportConfig(
                     clusterName,
                     env != null ? env : SeaportConfig.DEFAULT_ENVIRONMENT,
@@ -505,7 +611,10 @@ public interface Seaport extends AutoCloseable {
                     ports != null ? ports[0] : SeaportConfig.DEFAULT_PORT_RANGE_FROM,
                     ports != null ? ports[1] : SeaportConfig.DEFAULT_PORT_RANGE_TO,
                     Optional.ofNullable(stack),
-                    Optional.ofNullable(tlsConfig));
+                    Optional.ofNullable(tlsConfig),
+                    Optional.ofNullable(siteName),
+                    bridge != null ? OptionalInt.of(bridge) : OptionalInt.empty(),
+                    bridgeList != null ? bridgeList : List.of());
         }
     }
 }

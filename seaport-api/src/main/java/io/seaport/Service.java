@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * @param environment the environment it belongs to
  * @param health its health as its owner last reported it; only {@link Health#PASSING} services
  *     are returned by queries
+ * @param site the site (data centre) of the member that owns it; {@value Seaport#DEFAULT_SITE}
+ *     when sites are not configured
  */
 public record Service(
         String id,
@@ -32,7 +34,8 @@ public record Service(
         Map<String, String> metadata,
         String member,
         String environment,
-        Health health) {
+        Health health,
+        String site) {
 
     /**
      * Checks every component and takes an immutable, key-sorted copy of the metadata.
@@ -47,6 +50,7 @@ public record Service(
      * @param member the name of the member that owns the registration
      * @param environment the environment it belongs to
      * @param health whether it is passing its health check, failing, or draining
+     * @param site the site of the member that owns it
      */
     public Service {
         Objects.requireNonNull(id, "id");
@@ -56,12 +60,32 @@ public record Service(
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(site, "site");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be in 1..65535, was " + port);
         }
         metadata = metadata == null || metadata.isEmpty()
                 ? Map.of()
                 : Collections.unmodifiableMap(new TreeMap<>(metadata));
+    }
+
+    /**
+     * Creates a service of the {@value Seaport#DEFAULT_SITE} site: the components of a member
+     * whose cluster is not bridged to other sites.
+     *
+     * @param id unique id of this registration
+     * @param role the role's name, without version
+     * @param version the role's semver version
+     * @param host the host peers should connect to
+     * @param port the port, 1..65535
+     * @param metadata free-form metadata; an immutable copy sorted by key
+     * @param member the name of the member that owns the registration
+     * @param environment the environment it belongs to
+     * @param health whether it is passing its health check, failing, or draining
+     */
+    public Service(String id, String role, String version, String host, int port, Map<String, String> metadata,
+                   String member, String environment, Health health) {
+        this(id, role, version, host, port, metadata, member, environment, health, Seaport.DEFAULT_SITE);
     }
 
     /**
@@ -81,7 +105,7 @@ public record Service(
      */
     public Service withHealth(Health health) {
         return health == this.health ? this
-                : new Service(id, role, version, host, port, metadata, member, environment, health);
+                : new Service(id, role, version, host, port, metadata, member, environment, health, site);
     }
 
     /**

@@ -57,6 +57,66 @@ final class BuilderTest {
     }
 
     @Test
+    void toConfig_siteAndBridge_areCarriedToTheProvider() {
+        SeaportConfig config = builder().cluster("shop").site(" east ").bridgePort(7701)
+                .bridgePeers("10.1.0.5:7700", "10.2.0.5").toConfig();
+
+        assertThat(config.site()).contains("east");
+        assertThat(config.effectiveBridgePort()).isEqualTo(7701);
+        assertThat(config.bridgePeers()).containsExactly(new PeerAddress("10.1.0.5", 7700),
+                new PeerAddress("10.2.0.5", 0));
+    }
+
+    @Test
+    void toConfig_sitesFromPropertiesAndVariables_defaultBridgePort() {
+        properties.put("seaport.site", "west");
+        variables.put("SEAPORT_BRIDGE_PEERS", "10.1.0.5:7700, 10.2.0.5:7700");
+
+        SeaportConfig config = builder().cluster("shop").toConfig();
+
+        assertThat(config.site()).contains("west");
+        assertThat(config.bridgePort()).isEmpty();
+        assertThat(config.effectiveBridgePort()).isEqualTo(7700);
+        assertThat(config.bridgePeers()).hasSize(2);
+    }
+
+    @Test
+    void toConfig_noSite_isNotBridged() {
+        SeaportConfig config = builder().cluster("shop").toConfig();
+
+        assertThat(config.site()).isEmpty();
+        assertThat(config.bridgePeers()).isEmpty();
+    }
+
+    @Test
+    void toConfig_bridgeWithoutSite_isRefusedNamingIt() {
+        Seaport.Builder builder = builder().cluster("shop").bridgePeers("10.1.0.5:7700");
+
+        assertThatThrownBy(builder::toConfig).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("peers [10.1.0.5:7700]").hasMessageContaining("no site");
+    }
+
+    @Test
+    void toConfig_bridgePortWithoutPeers_isRefused() {
+        Seaport.Builder builder = builder().cluster("shop").site("east").bridgePort(7700);
+
+        assertThatThrownBy(builder::toConfig).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bridge port 7700 is set but no bridge peers: list the site masters of every site");
+    }
+
+    @Test
+    void site_blank_isRefusedQuotingIt() {
+        assertThatThrownBy(() -> builder().site("  ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("site name must not be blank, was '  '");
+    }
+
+    @Test
+    void bridgePeers_badEntry_isRefused() {
+        assertThatThrownBy(() -> builder().bridgePeers("10.1.0.5:99999"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("99999");
+    }
+
+    @Test
     void toConfig_noCluster_failsNamingHowToSetIt() {
         assertThatThrownBy(() -> builder().toConfig())
                 .isInstanceOf(IllegalStateException.class)

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * benchmarks/run --only health     (health checks: failing, draining, cost of 1,000 checks)
  * benchmarks/run --only original   (the same scenarios against seaport 2.0.9, for the comparison column)
  * benchmarks/run --only scale   (2, 8, 32, 64 member JVMs with the default discovery; --quick: up to 32)
+ * benchmarks/run --only sites   (a registration in one site seen in another, two sites bridged by RELAY3)
  * </pre>
  * Options: {@code --quick}, {@code --only <part>} (repeatable), {@code --out <file>} (default
  * BENCHMARKS.md in the working directory, which the script sets to the repository root).
@@ -81,6 +82,19 @@ public final class RunAll {
                     + "issue 14 (64 members: join <= 1 s, register -> visible at the last member <= 5 ms, idle "
                     + "traffic <= 1 KiB/s per member). Separate JVMs on one 2-core machine: with 64 JVMs the "
                     + "members compete for 2 cores, so latencies include scheduling.");
+        }
+        if (only.isEmpty() || only.contains("sites")) {
+            LOG.info("sites ...");
+            try {
+                report.add(new SitesScenarios(quick).run());
+                report.method(SitesScenarios.SECTION, "Two sites in one JVM, each its own cluster of two members on "
+                        + "127.0.0.1, bridged by RELAY3 over a loopback TCP bridge; a non-master member of one site "
+                        + "registers, a non-master member of the other watches. Goal from issue 14: resolvable in "
+                        + "another site <= 50 ms after registration on a healthy link. See SitesScenarios' javadoc.");
+            } catch (Exception e) {
+                LOG.error("sites benchmarks failed; their figures are missing", e);
+                report.note("The sites benchmarks failed: " + e);
+            }
         }
         if (only.isEmpty() || only.contains("proxy")) {
             ProxyScenarios proxy = new ProxyScenarios(quick);

@@ -21,6 +21,12 @@ import java.util.OptionalInt;
  * @param portRangeTo the last port {@code service()} and {@code allocate()} hand out
  * @param stack a provider-specific stack (for JGroups, an XML file or resource)
  * @param tls TLS settings; empty: plaintext transport
+ * @param site the site (data centre) whose cluster this member joins; empty: no sites, the
+ *     cluster is not bridged
+ * @param bridgePort the first port of this member's bridge transport; empty:
+ *     {@value #DEFAULT_BRIDGE_PORT} when bridge peers are set
+ * @param bridgePeers the site masters of every site, as {@code host[:port]}; empty: this member
+ *     never becomes a site master and relays through one of its site that has bridge peers
  */
 public record SeaportConfig(
         String cluster,
@@ -32,7 +38,10 @@ public record SeaportConfig(
         int portRangeFrom,
         int portRangeTo,
         Optional<String> stack,
-        Optional<TlsConfig> tls) {
+        Optional<TlsConfig> tls,
+        Optional<String> site,
+        OptionalInt bridgePort,
+        List<PeerAddress> bridgePeers) {
 
     /** The environment of a member that sets none. */
     public static final String DEFAULT_ENVIRONMENT = "default";
@@ -42,6 +51,9 @@ public record SeaportConfig(
 
     /** The transport's first port when peers are set but no bind port; it takes the first free port of 7800..7810. */
     public static final int DEFAULT_BIND_PORT = 7800;
+
+    /** The bridge transport's first port when bridge peers are set but no bridge port; it takes the first free of 7700..7710. */
+    public static final int DEFAULT_BRIDGE_PORT = 7700;
 
     /** How many ports above the bind port the transport and discovery try. */
     public static final int TRANSPORT_PORT_SPAN = 10;
@@ -65,6 +77,12 @@ public record SeaportConfig(
      * @param portRangeTo the last port {@code service()} and {@code allocate()} hand out
      * @param stack a provider-specific stack (for JGroups, an XML file or resource)
      * @param tls TLS settings; empty: plaintext transport
+     * @param site the site whose cluster this member joins; empty: no sites
+     * @param bridgePort the first port of the bridge transport; empty: {@value #DEFAULT_BRIDGE_PORT}
+     * @param bridgePeers the site masters of every site; empty: this member never becomes a site
+     *     master
+     * @throws IllegalArgumentException if the port range is malformed, or a bridge is set without
+     *     a site
      */
     public SeaportConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -75,10 +93,51 @@ public record SeaportConfig(
         peers = List.copyOf(peers);
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(site, "site");
+        Objects.requireNonNull(bridgePort, "bridgePort");
+        bridgePeers = List.copyOf(bridgePeers);
+        if (site.isEmpty() && (bridgePort.isPresent() || !bridgePeers.isEmpty())) {
+            throw new IllegalArgumentException("a bridge (port " + (bridgePort.isPresent() ? bridgePort.getAsInt() : "unset")
+                    + ", peers " + bridgePeers + ") is set but no site: set the site this member's cluster is");
+        }
+        if (bridgePort.isPresent() && bridgePeers.isEmpty()) {
+            throw new IllegalArgumentException("bridge port " + bridgePort.getAsInt()
+                    + " is set but no bridge peers: list the site masters of every site");
+        }
         if (portRangeFrom < 1 || portRangeTo > 65535 || portRangeFrom > portRangeTo) {
             throw new IllegalArgumentException(
                     "port range must be within 1..65535 with from <= to, was " + portRangeFrom + "-" + portRangeTo);
         }
+    }
+
+    /**
+     * Creates a configuration without sites: the cluster is not bridged to others.
+     *
+     * @param cluster the cluster's name
+     * @param environment the environment to register into and query by default
+     * @param advertisedHost the host peers are told; empty: the bind address
+     * @param bindAddress the transport's bind address; empty: {@value #DEFAULT_BIND_ADDRESS}
+     * @param bindPort the transport's first port; empty: {@value #DEFAULT_BIND_PORT}
+     * @param peers where to look for members; empty: the bind address
+     * @param portRangeFrom the first port {@code service()} and {@code allocate()} hand out
+     * @param portRangeTo the last port {@code service()} and {@code allocate()} hand out
+     * @param stack a provider-specific stack (for JGroups, an XML file or resource)
+     * @param tls TLS settings; empty: plaintext transport
+     */
+    public SeaportConfig(String cluster, String environment, Optional<String> advertisedHost,
+                         Optional<String> bindAddress, OptionalInt bindPort, List<PeerAddress> peers,
+                         int portRangeFrom, int portRangeTo, Optional<String> stack, Optional<TlsConfig> tls) {
+        this(cluster, environment, advertisedHost, bindAddress, bindPort, peers, portRangeFrom, portRangeTo, stack,
+                tls, Optional.empty(), OptionalInt.empty(), List.of());
+    }
+
+    /**
+     * Returns the bridge transport's first port, or its default.
+     *
+     * @return the first port the bridge transport tries
+     */
+    public int effectiveBridgePort() {
+        return bridgePort.orElse(DEFAULT_BRIDGE_PORT);
     }
 
     /**

@@ -51,6 +51,21 @@ final class ClusterOptions {
                     + "(default: seaport.bind.port / SEAPORT_BIND_PORT, else 7800 with --peers, else any free port).")
     private Integer bindPort;
 
+    @Option(names = "--site", paramLabel = "NAME",
+            description = "Site (data centre) of this cluster, bridged to other sites "
+                    + "(default: seaport.site / SEAPORT_SITE, else not bridged).")
+    private String site;
+
+    @Option(names = "--bridge-port", paramLabel = "PORT", converter = Converters.Port.class,
+            description = "First port of the bridge between sites, the span is PORT..PORT+10 "
+                    + "(default: seaport.bridge.port / SEAPORT_BRIDGE_PORT, else 7700).")
+    private Integer bridgePort;
+
+    @Option(names = "--bridge-peers", paramLabel = "HOST[:PORT]", split = ",",
+            description = "Site master candidates of every site, comma-separated; makes this member one "
+                    + "(default: seaport.bridge.peers / SEAPORT_BRIDGE_PEERS, else none).")
+    private List<String> bridgePeers;
+
     @Mixin
     private TlsOptions tls = new TlsOptions();
 
@@ -81,6 +96,15 @@ final class ClusterOptions {
             }
             if (bindPort != null) {
                 builder.bindPort(bindPort);
+            }
+            if (site != null) {
+                builder.site(site);
+            }
+            if (bridgePort != null) {
+                builder.bridgePort(bridgePort);
+            }
+            if (bridgePeers != null) {
+                builder.bridgePeers(bridgePeers.toArray(String[]::new));
             }
             tls.applyTo(builder, spec);
             if (cluster == null && defaultCluster != null) {

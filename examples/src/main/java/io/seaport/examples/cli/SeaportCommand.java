@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class
         },
         footer = {
-            "%nCluster options (--cluster, --env, --peers, --bind, --bind-port) default to the system "
-                    + "properties seaport.* and the environment variables SEAPORT_* that Seaport.Builder reads.",
+            "%nCluster options (--cluster, --env, --peers, --bind, --bind-port, --site, --bridge-port, "
+                    + "--bridge-peers) default to the system properties seaport.* and the environment variables "
+                    + "SEAPORT_* that Seaport.Builder reads.",
             "Exit status: 0 ok, 1 failure, 2 usage error. Run 'seaport COMMAND --help' for a command's options."
         })
 public final class SeaportCommand implements Callable<Integer> {

@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Formats services as an aligned text table: role, version, address, health, member, age, and metadata
- * when any service has some. Columns are separated by two spaces; the last is not padded.
+ * Formats services as an aligned text table: role, version, address, health, member, age, the site
+ * when any service is of a site other than {@link io.seaport.Seaport#DEFAULT_SITE} (the cluster is
+ * bridged to others), and metadata when any service has some. Columns are separated by two spaces;
+ * the last is not padded.
  */
 final class ServiceTable {
     private ServiceTable() {
@@ -25,15 +27,13 @@ final class ServiceTable {
      */
     static String format(List<Service> services, Instant now) {
         boolean withMeta = services.stream().anyMatch(s -> !s.metadata().isEmpty());
+        boolean withSite = services.stream().anyMatch(s -> !s.site().equals(io.seaport.Seaport.DEFAULT_SITE));
         List<String[]> rows = new ArrayList<>();
-        rows.add(withMeta
-                ? new String[] {"ROLE", "VERSION", "ADDRESS", "HEALTH", "MEMBER", "AGE", "META"}
-                : new String[] {"ROLE", "VERSION", "ADDRESS", "HEALTH", "MEMBER", "AGE"});
+        rows.add(row(withSite, withMeta, "ROLE", "VERSION", "ADDRESS", "HEALTH", "MEMBER", "AGE", "SITE", "META"));
         for (Service s : services) {
             String age = s.registered().map(t -> age(Duration.between(t, now))).orElse("?");
-            rows.add(withMeta
-                    ? new String[] {s.role(), s.version(), s.address(), health(s), s.member(), age, meta(s.metadata())}
-                    : new String[] {s.role(), s.version(), s.address(), health(s), s.member(), age});
+            rows.add(row(withSite, withMeta, s.role(), s.version(), s.address(), health(s), s.member(), age, s.site(),
+                    withMeta ? meta(s.metadata()) : ""));
         }
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
@@ -53,6 +53,18 @@ final class ServiceTable {
             out.append(line.toString().stripTrailing()).append('\n');
         }
         return out.substring(0, out.length() - 1);
+    }
+
+    /** Returns the first six cells, then the site and the metadata if they are shown. */
+    private static String[] row(boolean withSite, boolean withMeta, String... cells) {
+        List<String> row = new ArrayList<>(List.of(cells).subList(0, 6));
+        if (withSite) {
+            row.add(cells[6]);
+        }
+        if (withMeta) {
+            row.add(cells[7]);
+        }
+        return row.toArray(String[]::new);
     }
 
     /** Returns a short age such as {@code 42s}, {@code 3m05s}, {@code 2h07m} or {@code 5d03h}. */

@@ -39,6 +39,21 @@ final class ServiceTableTest {
     }
 
     @Test
+    void format_servicesOfSeveralSites_addsSiteColumn() {
+        Service here = new Service("no-ulid", "web", "1.0.0", "h", 1, Map.of("a", "1"), "m", "default",
+                Health.PASSING, "east");
+        Service there = new Service("no-ulid2", "web", "2.0.0", "k", 2, Map.of(), "n", "default",
+                Health.PASSING, "west");
+
+        String table = ServiceTable.format(List.of(here, there), Instant.now());
+
+        assertThat(table.lines()).containsExactly(
+                "ROLE  VERSION  ADDRESS  HEALTH   MEMBER  AGE  SITE  META",
+                "web   1.0.0    h:1      passing  m       ?    east  a=1",
+                "web   2.0.0    k:2      passing  n       ?    west");
+    }
+
+    @Test
     void age_acrossUnits_isShortAndNeverNegative() {
         assertThat(ServiceTable.age(Duration.ofSeconds(-3))).isEqualTo("0s");
         assertThat(ServiceTable.age(Duration.ofSeconds(59))).isEqualTo("59s");

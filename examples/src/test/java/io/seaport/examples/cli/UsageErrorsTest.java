@@ -59,6 +59,16 @@ final class UsageErrorsTest {
     }
 
     @Test
+    void execute_bridgePeersWithoutSite_exits2NamingIt() {
+        Run run = run("query", "web", "--cluster", "c", "--bridge-peers", "10.1.0.5:7700");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.firstErrLine()).startsWith("seaport query: ").contains("peers [10.1.0.5:7700]")
+                .contains("no site");
+        assertThat(run.err()).doesNotContain("Exception");
+    }
+
+    @Test
     void execute_badRole_exits2QuotingIt() {
         Run run = run("register", "@1.0", "--port", "8080", "--cluster", "c");
 

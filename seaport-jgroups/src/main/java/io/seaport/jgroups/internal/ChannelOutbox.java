@@ -30,6 +30,15 @@ final class ChannelOutbox implements Outbox {
     }
 
     @Override
+    public void multicastHere(byte[] bytes) {
+        try {
+            channel.send(new BytesMessage(null, bytes).setFlag(Message.Flag.NO_RELAY));
+        } catch (Exception e) {
+            throw new SeaportException("cannot send to cluster '" + cluster + "'", e);
+        }
+    }
+
+    @Override
     public void send(Address target, byte[] bytes) {
         try {
             channel.send(new BytesMessage(target, bytes));

@@ -55,4 +55,9 @@ record Entry(String id, String environment, String role, String version, String 
     Service toService(String member) {
         return new Service(id, role, version, host, port, metadata, member, environment, health);
     }
+
+    /** Returns the service this entry publishes, owned by {@code member} of {@code site}. */
+    Service toService(String member, String site) {
+        return new Service(id, role, version, host, port, metadata, member, environment, health, site);
+    }
 }

@@ -71,9 +71,10 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final String memberName;
     private final JChannel channel;
     private final Outbox outbox;
-    private final ServiceIndex index = new ServiceIndex();
+    private final Sites sites;
+    private final ServiceIndex index;
     private final PortBook ports = new PortBook();
-    private final Replica replica = new Replica(index, ports);
+    private final Replica replica;
     private final EventLoop loop;
     private final OwnChanges own;
     private final ExecutorService completions;
@@ -96,6 +97,9 @@ final class JGroupsSeaport implements Seaport, Receiver {
         this.host = config.effectiveHost();
         this.memberName = memberName;
         this.channel = channel;
+        this.sites = Sites.of(memberName, channel, ticker);
+        this.index = new ServiceIndex(sites.site());
+        this.replica = new Replica(index, ports, sites::siteOf);
         long incarnation = (System.currentTimeMillis() << 12) | RANDOM.nextInt(1 << 12);
         this.outbox = new ChannelOutbox(channel, config.cluster());
         this.loop = new EventLoop(memberName, this::closedMessage);
@@ -104,8 +108,9 @@ final class JGroupsSeaport implements Seaport, Receiver {
                 Executors.newSingleThreadExecutor(Threads.named("seaport-send-" + memberName, true)),
                 message -> applyOwnerMessage(self(), message), completions, this::closedMessage);
         this.snapshots = new SnapshotSender(memberName, outbox, own::snapshot, address -> {
+            // A member of another site gets every later change through the relay, whatever this view.
             View view = channel.getView();
-            return view != null && view.containsMember(address);
+            return view != null && view.containsMember(address) || sites.isRemote(address);
         });
         this.sync = new SnapshotSync(memberName, replica, this::self, ticker, snapshots::ask);
         this.portRequests = new PortRequests(memberName, config, ticker, outbox, new PortAllocator(ports, ticker),
@@ -128,9 +133,31 @@ final class JGroupsSeaport implements Seaport, Receiver {
     }
 
     private void connect() {
-        loop.every(SnapshotSync.CHECK_MILLIS, "checking overdue snapshots and port requests", () -> {
+        sites.install(loop, new Sites.Actions() {
+            @Override
+            public void drop(Address owner) {
+                subscriptions.afterChange(replica.drop(owner));
+            }
+
+            @Override
+            public void resync(Address member) {
+                sync.expect(member);
+            }
+
+            @Override
+            public Set<Address> owners() {
+                return replica.owners();
+            }
+
+            @Override
+            public void remoteMembers(Set<Address> members) {
+                sync.remoteMembers(members);
+            }
+        });
+        loop.every(SnapshotSync.CHECK_MILLIS, "checking overdue snapshots, port requests and sites", () -> {
             sync.askOverdue();
             portRequests.expireOverdue();
+            sites.tick();
         });
         try {
             channel.setName(memberName);
@@ -147,11 +174,13 @@ final class JGroupsSeaport implements Seaport, Receiver {
             // Members send nothing on their own when someone joins: a multicast sent while the joiner
             // is being admitted can be lost to it. Asked now, they answer after it is admitted.
             try {
-                outbox.multicast(WireCodec.encode(new WireMessage.SnapshotRequest()), false);
+                // This site only: members of other sites are asked one by one once the relay reports them.
+                outbox.multicastHere(WireCodec.encode(new WireMessage.SnapshotRequest()));
             } catch (RuntimeException e) {
                 LOG.debug("{}: cannot ask for snapshots yet; asking each member shortly", memberName, e);
             }
         }
+        sites.refreshAll();
         try {
             sync.joined().get(JOIN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -187,6 +216,12 @@ final class JGroupsSeaport implements Seaport, Receiver {
     public String member() {
         ensureOpen();
         return memberName;
+    }
+
+    @Override
+    public String site() {
+        ensureOpen();
+        return sites.site();
     }
 
     @Override
@@ -273,14 +308,14 @@ final class JGroupsSeaport implements Seaport, Receiver {
     public Registration register(String role, int port, Map<String, String> metadata) {
         Entry entry = registered(role, port, metadata);
         ownPut(entry);
-        return new LocalRegistration(own, memberName, healthChecks, entry, true);
+        return new LocalRegistration(own, memberName, sites.site(), healthChecks, entry, true);
     }
 
     @Override
     public CompletableFuture<Registration> registerAsync(String role, int port, Map<String, String> metadata) {
         Entry entry = registered(role, port, metadata);
         return own.putAsync(entry)
-                .thenApply(applied -> new LocalRegistration(own, memberName, healthChecks, entry, true));
+                .thenApply(applied -> new LocalRegistration(own, memberName, sites.site(), healthChecks, entry, true));
     }
 
     /** Returns the entry that registers {@code port} under {@code role}, after checking every argument. */
@@ -363,6 +398,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         portRequests.shutdown();
         snapshots.shutdown();
         moves.shutdownNow();
+        sites.shutdown();
         loop.awaitTermination();
         snapshots.awaitTermination();
         Threads.awaitTermination(moves, memberName);
@@ -376,13 +412,14 @@ final class JGroupsSeaport implements Seaport, Receiver {
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder("Seaport[").append(memberName).append(" of '").append(config.cluster())
-                .append("' env '").append(config.environment()).append("'").append(closed ? " CLOSED" : "")
+                .append("' env '").append(config.environment()).append("' site '").append(sites.site()).append("'")
+                .append(closed ? " CLOSED" : "")
                 .append("] view ").append(channel.getView()).append(", ").append(index.all().size())
                 .append(" published:");
         for (Service service : index.all()) {
             out.append("\n    ").append(service.roleAtVersion()).append(' ').append(service.address())
                     .append(" id=").append(service.id()).append(" member=").append(service.member())
-                    .append(" env=").append(service.environment());
+                    .append(" env=").append(service.environment()).append(" site=").append(service.site());
         }
         return out.toString();
     }
@@ -464,12 +501,20 @@ final class JGroupsSeaport implements Seaport, Receiver {
     @Override
     public void viewAccepted(View view) {
         snapshots.viewChanged(); // the channel holds this view already: answers given before it may be stale
-        loop.execute(() -> applyView(view));
+        List<Address> siteMasters = sites.siteMasters().get(); // computed by the relay for this view already
+        loop.execute(() -> {
+            applyView(view);
+            sites.localView(siteMasters);
+        });
     }
 
     // ---- the event thread
 
     private void applyPeerMessage(Address sender, WireMessage message) {
+        if (sites.isRemote(sender)) {
+            applyRemoteMessage(sender, message);
+            return;
+        }
         View latest = channel.getView();
         if (!sync.members().contains(sender) && (latest == null || !latest.containsMember(sender))) {
             LOG.debug("{} ignored a message from {}, not a member", memberName, sender);
@@ -477,6 +522,31 @@ final class JGroupsSeaport implements Seaport, Receiver {
         }
         applyOwnerMessage(sender, message);
         sync.checkJoined();
+    }
+
+    /**
+     * Applies an owner message of a member of another site, if the relay lists it (else it is
+     * asked for its snapshot once listed). Relayed multicasts are not retransmitted across sites:
+     * a change numbered past the next one means some were lost, so the owner is asked for its
+     * snapshot.
+     */
+    private void applyRemoteMessage(Address sender, WireMessage message) {
+        if (!sites.accepts(sender)) {
+            LOG.debug("{} ignored a message from {} of site '{}', not a member the relay lists", memberName, sender,
+                    sites.siteOf(sender));
+            return;
+        }
+        WireMessage.Owner owner = message instanceof WireMessage.Put put ? put.owner()
+                : message instanceof WireMessage.Free free ? free.owner()
+                : message instanceof WireMessage.Batch batch ? batch.owner()
+                : message instanceof WireMessage.HealthChange change ? change.owner() : null;
+        long applied = owner == null ? -1 : replica.appliedSeq(sender, owner.incarnation());
+        applyOwnerMessage(sender, message);
+        if (applied >= 0 && owner.seq() > applied + 1) {
+            LOG.debug("{}: changes {}..{} of {} were lost between sites; asking for its snapshot", memberName,
+                    applied + 1, owner.seq() - 1, sender);
+            sync.expect(sender);
+        }
     }
 
     private void applySnapshotPart(Address sender, WireMessage.Snapshot part) {
@@ -519,14 +589,17 @@ final class JGroupsSeaport implements Seaport, Receiver {
         sync.viewChanged(view.getMembers(), view instanceof MergeView, otherSides);
         View latest = channel.getView();
         for (Address owner : replica.owners()) {
-            // An owner missing from this view but present in a newer one is alive: keep it.
-            if (!owner.equals(self) && !view.containsMember(owner)
+            // An owner missing from this view but present in a newer one is alive: keep it. Owners of
+            // other sites come and go as the relay reports (Sites).
+            if (!owner.equals(self) && !sites.isRemote(owner) && !view.containsMember(owner)
                     && (latest == null || !latest.containsMember(owner))) {
                 subscriptions.afterChange(replica.drop(owner));
             }
         }
         portRequests.viewChanged(view);
-        parts.retain(view.getMembers());
+        Set<Address> keep = new HashSet<>(view.getMembers());
+        keep.addAll(sites.remoteMembers());
+        parts.retain(keep);
         LOG.debug("{} applied view {}", memberName, view);
         sync.checkJoined();
     }
@@ -598,7 +671,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         Entry entry = new Entry(ServiceIds.next(), config.environment(), role.name(), role.version(), host, port,
                 Map.of(), false, true);
         ownPut(entry);
-        return new LocalRegistration(own, memberName, healthChecks, entry, false);
+        return new LocalRegistration(own, memberName, sites.site(), healthChecks, entry, false);
     }
 
     // ---- helpers

@@ -27,6 +27,7 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
     private boolean closed; // guarded by this
     private Runnable onClose = () -> { }; // guarded by this
     private volatile Health health;
+    private final String site;
     private HealthChecks.Running check; // guarded by this
 
     /** A registration whose {@link #check} is refused: for tests of the change stream alone. */
@@ -35,8 +36,14 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
     }
 
     LocalRegistration(OwnChanges own, String memberName, HealthChecks checks, Entry entry, boolean published) {
+        this(own, memberName, io.seaport.Seaport.DEFAULT_SITE, checks, entry, published);
+    }
+
+    LocalRegistration(OwnChanges own, String memberName, String site, HealthChecks checks, Entry entry,
+                      boolean published) {
         this.own = own;
         this.memberName = memberName;
+        this.site = site;
         this.checks = checks;
         this.entry = entry;
         this.published = published;
@@ -75,7 +82,7 @@ final class LocalRegistration implements Registration, HealthChecks.Target {
 
     @Override
     public synchronized Service service() {
-        return entry.publish().toService(memberName).withHealth(health);
+        return entry.publish().toService(memberName, site).withHealth(health);
     }
 
     @Override

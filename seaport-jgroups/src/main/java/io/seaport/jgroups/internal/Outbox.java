@@ -9,12 +9,21 @@ import org.jgroups.Address;
 interface Outbox {
 
     /**
-     * Multicasts {@code bytes} to the whole view; with {@code rsvp}, waits (briefly) for every
-     * member to have it.
+     * Multicasts {@code bytes} to the whole view, and through the relay to the other sites if the
+     * cluster is bridged; with {@code rsvp}, waits (briefly) for every member of the view to have it.
      *
      * @throws io.seaport.SeaportException if the message cannot be sent
      */
     void multicast(byte[] bytes, boolean rsvp);
+
+    /**
+     * Multicasts {@code bytes} to the view only, never relayed to other sites.
+     *
+     * @throws io.seaport.SeaportException if the message cannot be sent
+     */
+    default void multicastHere(byte[] bytes) {
+        multicast(bytes, false);
+    }
 
     /**
      * Sends {@code bytes} to {@code target} only.

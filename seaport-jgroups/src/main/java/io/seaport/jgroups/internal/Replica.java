@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jgroups.Address;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ final class Replica {
         long seq = -1;
         String member;
         String host;
+        String site;
         boolean snapshotSeen;
         /** While no snapshot is seen: the owner's changes, to apply again on a snapshot older than them. */
         final List<WireMessage> sinceBase = new ArrayList<>();
@@ -66,9 +68,9 @@ final class Replica {
         }
     }
 
-    private record Claim(Entry entry, String member) {
+    private record Claim(Entry entry, String member, String site) {
         Service service() {
-            return entry.toService(member);
+            return entry.toService(member, site);
         }
     }
 
@@ -88,10 +90,28 @@ final class Replica {
     /** Published entries by what the index keys them by: who claims each, the lowest address is shown. */
     private final Map<ClaimKey, TreeMap<Address, Claim>> claims = new HashMap<>();
     private final ConcurrentHashMap<Address, String> hosts = new ConcurrentHashMap<>();
+    private final Function<Address, String> siteOf;
 
+    /** A replica of one site's cluster: every owner is of the {@link io.seaport.Seaport#DEFAULT_SITE}. */
     Replica(ServiceIndex index, PortBook ports) {
+        this(index, ports, owner -> io.seaport.Seaport.DEFAULT_SITE);
+    }
+
+    /** A replica whose owners' sites {@code siteOf} tells (from their addresses). */
+    Replica(ServiceIndex index, PortBook ports, Function<Address, String> siteOf) {
         this.index = index;
         this.ports = ports;
+        this.siteOf = siteOf;
+    }
+
+    /**
+     * Returns the number of the last change of {@code owner}'s incarnation applied on top of a
+     * snapshot, or -1 if none is (unknown owner, another incarnation, or a snapshot awaited): a
+     * change numbered beyond the next one means changes were lost on the way.
+     */
+    long appliedSeq(Address owner, long incarnation) {
+        OwnerState state = owners.get(owner);
+        return state != null && state.incarnation == incarnation && state.snapshotSeen ? state.seq : -1;
     }
 
     /** Applies a PUT from {@code from}. */
@@ -336,6 +356,7 @@ final class Replica {
         }
         if (state == null) {
             state = new OwnerState();
+            state.site = siteOf.apply(from);
             state.incarnation = owner.incarnation();
             state.base = owner.seq() - 1;
             owners.put(from, state);
@@ -406,7 +427,7 @@ final class Replica {
             ports.remove(old);
             ports.add(current);
             TreeMap<Address, Claim> holders = claims.get(ClaimKey.of(current));
-            Claim claim = new Claim(current, state.member);
+            Claim claim = new Claim(current, state.member, state.site);
             if (holders != null) {
                 holders.put(owner, claim);
             }
@@ -430,7 +451,7 @@ final class Replica {
                 findConflicts(owner, state, current);
             }
             if (current.published()) {
-                claim(owner, new Claim(current, state.member), events);
+                claim(owner, new Claim(current, state.member, state.site), events);
             }
         }
     }

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The published services, indexed by environment and role name for queries.
  *
  * <p>Design: one writer (the event thread) and any number of lock-free readers. Each
- * (environment, role) holds a {@link SortedItems}, a persistent tree in {@link #ORDER}: a change
+ * (environment, role) holds a {@link SortedItems}, a persistent tree in {@link #order}: this
+ * member's site first, then {@link #ORDER}. A change
  * copies one root-to-leaf path, so its cost does not grow with the role's size (a sorted array
  * copied per change made 50,000 services under one role register at ~880/s). The writer builds new
  * trees as changes come; {@link #publish()} hands readers the tree of every role touched since the
@@ -53,7 +54,21 @@ final class ServiceIndex {
         int byId = a.service().id().compareTo(b.service().id());
         return byId != 0 ? byId : a.service().member().compareTo(b.service().member());
     };
-    private static final SortedItems<Item> EMPTY = SortedItems.empty(ORDER);
+
+    /**
+     * Returns the order of one member's index: the services of {@code localSite} first (a member
+     * prefers its own data centre), then {@link #ORDER}.
+     */
+    static Comparator<Item> order(String localSite) {
+        return (a, b) -> {
+            boolean aHere = a.service().site().equals(localSite);
+            boolean bHere = b.service().site().equals(localSite);
+            if (aHere != bHere) {
+                return aHere ? -1 : 1;
+            }
+            return ORDER.compare(a, b);
+        };
+    }
 
     /** A published service with its parsed role. */
     record Item(Service service, Role role) {
@@ -82,9 +97,13 @@ final class ServiceIndex {
      */
     private static final class Source {
         final Map<Id, Item> byId = new HashMap<>();
-        SortedItems<Item> items = EMPTY;
+        SortedItems<Item> items;
         int notPassing;
         int changes; // since the last publish
+
+        Source(SortedItems<Item> empty) {
+            items = empty;
+        }
 
         /** Counts one change; drops the tree once there were too many to keep it up change by change. */
         boolean keepsTree() {
@@ -102,11 +121,24 @@ final class ServiceIndex {
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Services>> published = new ConcurrentHashMap<>();
     private final Map<Key, Source> source = new HashMap<>();
     private final Set<Key> dirty = new HashSet<>();
+    private final Comparator<Item> order;
+    private final SortedItems<Item> empty;
+
+    /** An index of a member whose cluster is not bridged to other sites. */
+    ServiceIndex() {
+        this(io.seaport.Seaport.DEFAULT_SITE);
+    }
+
+    /** An index of a member of {@code localSite}: its services come first. */
+    ServiceIndex(String localSite) {
+        this.order = order(localSite);
+        this.empty = SortedItems.empty(order);
+    }
 
     /** Adds or replaces a service; writer thread only. */
     void put(Item item) {
         Key key = new Key(item.service().environment(), item.service().role());
-        Source role = source.computeIfAbsent(key, k -> new Source());
+        Source role = source.computeIfAbsent(key, k -> new Source(empty));
         Item old = role.byId.put(Id.of(item.service()), item);
         boolean keepsTree = role.keepsTree();
         if (old != null) {
@@ -150,8 +182,8 @@ final class ServiceIndex {
             }
             if (role.items == null) {
                 List<Item> sorted = new ArrayList<>(role.byId.values());
-                sorted.sort(ORDER);
-                role.items = SortedItems.of(ORDER, sorted);
+                sorted.sort(order);
+                role.items = SortedItems.of(order, sorted);
             }
             role.changes = 0;
             published.computeIfAbsent(key.environment(), e -> new ConcurrentHashMap<>())

@@ -52,6 +52,8 @@ final class SnapshotSync {
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
     private final Map<Address, Wait> waits = new HashMap<>();
     private List<Address> members = List.of();
+    /** Members of other sites (bridged clusters): asked like the view's members, never awaited by {@link #joined()}. */
+    private Set<Address> remote = Set.of();
     private volatile String missing = "";
 
     /**
@@ -83,7 +85,7 @@ final class SnapshotSync {
     void viewChanged(List<Address> view, boolean merge, Set<Address> otherSides) {
         List<Address> previous = members;
         members = List.copyOf(view);
-        waits.keySet().retainAll(members);
+        waits.keySet().removeIf(member -> !members.contains(member) && !remote.contains(member));
         if (merge) {
             // After a partition each side may have missed the other's changes: ask each member that
             // comes back for its snapshot now (and again while it is missing, as for any member).
@@ -98,6 +100,24 @@ final class SnapshotSync {
                 }
             }
         }
+    }
+
+    /**
+     * Takes the members of the other sites: each whose snapshot the replica lacks is asked for it
+     * as a member of the view is, but {@link #joined()} does not wait for them.
+     */
+    void remoteMembers(Set<Address> members) {
+        remote = Set.copyOf(members);
+        waits.keySet().removeIf(member -> !this.members.contains(member) && !remote.contains(member));
+    }
+
+    /** Expects a fresh snapshot of {@code member} (changes of it may have been lost) and asks for it now. */
+    void expect(Address member) {
+        replica.expectSnapshot(member);
+        long now = ticker.read();
+        Wait wait = new Wait(now);
+        waits.put(member, wait);
+        askNow(member, wait, now);
     }
 
     /** {@link #viewChanged(List, boolean, Set)} with no other subgroups known. */
@@ -118,7 +138,9 @@ final class SnapshotSync {
     void askOverdue() {
         long now = ticker.read();
         Address me = self.get();
-        for (Address member : members) {
+        List<Address> everyone = new ArrayList<>(members);
+        everyone.addAll(remote);
+        for (Address member : everyone) {
             if (member.equals(me) || replica.hasSnapshot(member)) {
                 waits.remove(member);
                 continue;

@@ -29,6 +29,8 @@ import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.protocols.pbcast.NAKACK2;
 import org.jgroups.protocols.pbcast.STABLE;
+import org.jgroups.protocols.relay.RELAY3;
+import org.jgroups.protocols.relay.config.RelayConfig;
 import org.jgroups.stack.DiagnosticsHandler;
 import org.jgroups.stack.Protocol;
 import org.slf4j.Logger;
@@ -84,6 +86,11 @@ final class StackFactory {
                             ? "config '" + config.stack().get() + "' is a JGroups XML stack with its own discovery"
                             : "peers " + config.peers() + " are set too")
                     + "; use one of them");
+        }
+        if (config.stack().isPresent() && config.site().isPresent()) {
+            throw new IllegalArgumentException("config '" + config.stack().get() + "' is a JGroups XML stack, so site '"
+                    + config.site().get() + "' cannot be added to it; remove the site and its bridge, or put "
+                    + "JGroups' relay.RELAY3 (or RELAY2) in the XML: Seaport follows the sites the stack's relay reports");
         }
         if (config.stack().isPresent()) {
             List<String> ignored = new ArrayList<>();
@@ -163,19 +170,14 @@ final class StackFactory {
         }
     }
 
-    private static List<Protocol> protocols(SeaportConfig config) throws UnknownHostException {
-        InetAddress bind = InetAddress.getByName(config.effectiveBindAddress());
-        int bindPort = config.effectiveBindPort();
-
+    /**
+     * Returns a TCP transport bound to {@code bind} with the tuning of every Seaport stack: no
+     * Nagle, platform threads, a closed connection suspected at once, one sender per destination,
+     * bounded messages.
+     */
+    private static TCP tunedTcp(InetAddress bind) {
         TCP tcp = new TCP();
         tcp.setBindAddress(bind);
-        if (usesDirectory(config)) {
-            tcp.setBindPort(0); // any free port: the directory tells peers which one
-            tcp.setPortRange(0);
-        } else {
-            tcp.setBindPort(bindPort);
-            tcp.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
-        }
         tcp.tcpNodelay(true);
         tcp.useVirtualThreads(false);
         // A peer's connection closed (not by us) is suspected at once on every member, not only by
@@ -183,13 +185,28 @@ final class StackFactory {
         tcp.enableSuspectEvents(true);
         // One sender per destination: with a single sending thread, a connect() to an unreachable
         // member (sock_conn_timeout per port probed) held back the heartbeats to every live member,
-        // so a cut host split the healthy ones apart too (PartitionIT across network namespaces).
+        // so a cut host split the healthy ones apart too (PartitionIT across network namespaces; on
+        // the bridge, SitesIT: a cut site split the other sites' masters apart).
         PerDestinationBundler bundler = new PerDestinationBundler();
         bundler.useSingleSenderThread(false);
         bundler.setCapacity(BUNDLER_CAPACITY);
         tcp.setBundler(bundler);
         tcp.setMaxLength(TlsTransport.MAX_MESSAGE_BYTES);
+        return tcp;
+    }
 
+    private static List<Protocol> protocols(SeaportConfig config) throws UnknownHostException {
+        InetAddress bind = InetAddress.getByName(config.effectiveBindAddress());
+        int bindPort = config.effectiveBindPort();
+
+        TCP tcp = tunedTcp(bind);
+        if (usesDirectory(config)) {
+            tcp.setBindPort(0); // any free port: the directory tells peers which one
+            tcp.setPortRange(0);
+        } else {
+            tcp.setBindPort(bindPort);
+            tcp.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
+        }
         Protocol ping = discovery(config);
 
         MERGE3 merge = new MERGE3().setMinInterval(MERGE_MIN_MILLIS).setMaxInterval(MERGE_MAX_MILLIS);
@@ -206,7 +223,85 @@ final class StackFactory {
         // CrashEvidence below VERIFY_SUSPECT2: a suspect that refuses connections is excluded without the wait.
         protocols.addAll(List.of(fdAll, new CrashEvidence(), verify, new NAKACK2(), new UNICAST3(), new STABLE(),
                 gms, new UFC(), new MFC(), new FRAG4(), rsvp));
+        // RELAY3 on top. JGroups suggests it between NAKACK2 and UNICAST3, to retransmit unicasts end
+        // to end across sites, but RELAY3 drops a unicast to a member of its site outside its view
+        // (RELAY3.deliver, JGroups 5.5), which is what GMS's merge requests between subgroup
+        // coordinators are: partitions within a site would not heal. Seaport re-asks a snapshot that
+        // does not come, so it needs no retransmission across sites.
+        config.site().ifPresent(site -> protocols.add(relay(config, site)));
         return protocols;
+    }
+
+    /** The name of the bridge cluster that the site masters of every site join. */
+    static final String BRIDGE_CLUSTER = "seaport-sites";
+    /** The bridge's GMS join timeout: the first site master to start waits this long before forming the bridge. */
+    static final long BRIDGE_JOIN_MILLIS = 1_000;
+    /** The bridge's GMS join timeout with TLS, whose handshakes a cold JVM needs time for (see JoinTimeout). */
+    static final long BRIDGE_TLS_JOIN_MILLIS = 3_000;
+
+    /**
+     * Returns the RELAY3 of a member of {@code site}: a site master candidate if bridge peers are
+     * set (one site master at a time, the oldest candidate, so that one owner's changes reach
+     * another site along one path, in order), else a member that relays through one.
+     */
+    private static RELAY3 relay(SeaportConfig config, String site) {
+        RelayConfig.SiteConfig siteConfig = new RelayConfig.SiteConfig(site);
+        boolean candidate = !config.bridgePeers().isEmpty();
+        if (candidate) {
+            siteConfig.addBridge(new SeaportBridge(config));
+        }
+        RELAY3 relay = new RELAY3();
+        relay.site(site);
+        relay.addSite(site, siteConfig);
+        relay.canBecomeSiteMaster(candidate);
+        relay.setMaxSiteMasters(1);
+        // Seaport waits itself before dropping an unreachable site (Sites.DOWN_GRACE_MILLIS) and
+        // asks its members for snapshots when it is back: it needs every route loss reported.
+        relay.delaySitesDown(false);
+        return relay;
+    }
+
+    /** The bridge between sites: a channel built afresh each time this member becomes site master. */
+    private static final class SeaportBridge extends RelayConfig.BridgeConfig {
+        private final SeaportConfig config;
+
+        SeaportBridge(SeaportConfig config) {
+            super(BRIDGE_CLUSTER);
+            this.config = config;
+        }
+
+        @Override
+        public JChannel createChannel() throws Exception {
+            return new JChannel(bridgeProtocols(config));
+        }
+    }
+
+    /**
+     * Returns the bridge's protocols: TCP on the bind address at the bridge port (first free of
+     * {@code port..port+10}), TCPPING over the bridge peers, and the failure detection and merging
+     * of the member stack; TLS as the member's. No multicast, no diagnostics.
+     */
+    static List<Protocol> bridgeProtocols(SeaportConfig config) throws UnknownHostException {
+        InetAddress bind = InetAddress.getByName(config.effectiveBindAddress());
+        TCP tcp = tunedTcp(bind);
+        tcp.setBindPort(config.effectiveBridgePort());
+        tcp.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
+        TCPPING ping = new TCPPING();
+        StringJoiner hosts = new StringJoiner(",");
+        for (PeerAddress peer : config.bridgePeers()) {
+            hosts.add(peer.host() + "[" + peer.portOr(config.effectiveBridgePort()) + "]");
+        }
+        ping.setValue("initial_hosts_str", hosts.toString());
+        ping.setPortRange(SeaportConfig.TRANSPORT_PORT_SPAN);
+        GMS gms = new GMS().setJoinTimeout(config.tls().isPresent() ? BRIDGE_TLS_JOIN_MILLIS : BRIDGE_JOIN_MILLIS);
+        gms.printLocalAddress(false);
+        config.tls().ifPresent(tls -> TlsTransport.apply(tcp, gms, tls));
+        return List.of(tcp, ping,
+                new MERGE3().setMinInterval(MERGE_MIN_MILLIS).setMaxInterval(MERGE_MAX_MILLIS),
+                new FD_ALL3().setTimeout(FD_TIMEOUT_MILLIS).setInterval(FD_INTERVAL_MILLIS),
+                new CrashEvidence(),
+                new VERIFY_SUSPECT2().setTimeout(VERIFY_SUSPECT_MILLIS),
+                new NAKACK2(), new UNICAST3(), new STABLE(), gms, new UFC(), new MFC(), new FRAG4());
     }
 
     /**
@@ -273,7 +368,10 @@ final class StackFactory {
 
     /** Returns a short description of the stack for logs. */
     static String describe(SeaportConfig config) {
-        String tls = config.tls().isPresent() ? " with TLS" : "";
+        String tls = (config.tls().isPresent() ? " with TLS" : "") + config.site().map(site -> ", site '" + site + "'"
+                + (config.bridgePeers().isEmpty() ? "" : " bridged at " + config.effectiveBindAddress() + "["
+                        + config.effectiveBridgePort() + "+" + SeaportConfig.TRANSPORT_PORT_SPAN + "] to "
+                        + config.bridgePeers())).orElse("");
         Optional<DnsDiscovery> dns = DnsDiscovery.configured();
         if (dns.isPresent() && config.stack().isEmpty()) {
             return "TCP " + config.effectiveBindAddress() + "[" + config.effectiveBindPort() + "+"

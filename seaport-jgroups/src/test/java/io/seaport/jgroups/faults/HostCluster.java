@@ -172,8 +172,12 @@ final class HostCluster implements AfterEachCallback {
 
     /** Returns every host's link state and every member's state and replica, for failure messages. */
     String describe() {
-        StringBuilder text = new StringBuilder("cluster ").append(cluster).append(" on ").append(network.tag())
-                .append('\n');
+        return "cluster " + cluster + " on " + network.tag() + "\n" + describe(nodes);
+    }
+
+    /** Returns each node's state, registrations and member's replica, for failure messages. */
+    static String describe(List<Node> nodes) {
+        StringBuilder text = new StringBuilder();
         for (Node node : nodes) {
             text.append("  ").append(node).append('\n');
             if (node.isRunning()) {

@@ -85,6 +85,36 @@ final class ServiceIndexTest {
     }
 
     @Test
+    void query_servicesOfTwoSites_ownSiteFirstWhetherChangedOneByOneOrRebuilt() {
+        ServiceIndex east = new ServiceIndex("east");
+        List<String> expected = new ArrayList<>();
+        List<String> westIds = new ArrayList<>();
+        for (int i = 0; i < 2 * ServiceIndex.REBUILD_AFTER; i++) { // one publish: the tree is rebuilt
+            boolean here = i % 2 == 0;
+            String id = String.format("id%05d", i);
+            east.put(siteItem(id, here ? "1.0.0" : "2.0.0", here ? "east" : "west"));
+            (here ? expected : westIds).add(id);
+        }
+        expected.addAll(westIds);
+        east.publish();
+        List<String> rebuilt = east.query("default", RoleRange.parse("web")).stream().map(Service::id).toList();
+        east.put(siteItem("id99999", "3.0.0", "west")); // then one change: the tree is kept up to date
+        east.publish();
+        expected.add(ServiceIndex.REBUILD_AFTER, "id99999"); // highest version among the other site's
+
+        List<String> updated = east.query("default", RoleRange.parse("web")).stream().map(Service::id).toList();
+
+        assertThat(rebuilt).isEqualTo(expected.stream().filter(id -> !id.equals("id99999")).toList());
+        assertThat(updated).isEqualTo(expected);
+    }
+
+    private static ServiceIndex.Item siteItem(String id, String version, String site) {
+        Service service = new Service(id, "web", version, "127.0.0.1", 8080, Map.of(), "m", "default",
+                Health.PASSING, site);
+        return new ServiceIndex.Item(service, Role.parse("web@" + version));
+    }
+
+    @Test
     void query_bareName_returnsUnmodifiableSnapshotThatLaterChangesLeaveAlone() {
         index.put(item("id1", "1.0.0"));
         index.put(item("id2", "2.0.0"));

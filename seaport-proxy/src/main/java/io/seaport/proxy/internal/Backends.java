@@ -47,11 +47,18 @@ final class Backends implements Consumer<ServiceEvent> {
     private final Map<String, Long> ejectedUntil = new ConcurrentHashMap<>();
     private final Queue<Pipe> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger next = new AtomicInteger();
+    private final String site;
 
     Backends(String range, Balancing balancing, long ejectionNanos) {
+        this(range, balancing, ejectionNanos, io.seaport.Seaport.DEFAULT_SITE);
+    }
+
+    /** Backends of a proxy whose member is of {@code site}: that site's services are picked first. */
+    Backends(String range, Balancing balancing, long ejectionNanos, String site) {
         this.range = range;
         this.balancing = balancing;
         this.ejectionNanos = ejectionNanos;
+        this.site = site;
     }
 
     /** Applies a watch event; runs on the Seaport's event thread. */
@@ -108,9 +115,11 @@ final class Backends implements Consumer<ServiceEvent> {
     }
 
     /**
-     * Returns the services to try for a new connection, in order: the non-ejected ones starting
-     * at the balancing choice, then the ejected ones (soonest back first), so that a lone service
-     * that failed once is still tried. Empty when nothing matches.
+     * Returns the services to try for a new connection, in order: the non-ejected ones of this
+     * member's site starting at the balancing choice, then the non-ejected ones of other sites (so
+     * a proxy prefers its own data centre and crosses to another only when its own has none that
+     * answers), then the ejected ones (soonest back first), so that a lone service that failed once
+     * is still tried. Empty when nothing matches.
      */
     List<Backend> candidates() {
         Backend[] now = live;
@@ -121,6 +130,7 @@ final class Backends implements Consumer<ServiceEvent> {
             return List.of(now[0]);
         }
         List<Backend> healthy = new ArrayList<>(now.length);
+        List<Backend> away = null;
         List<Backend> ejected = null;
         long time = ejectedUntil.isEmpty() ? 0 : System.nanoTime();
         for (Backend backend : now) {
@@ -130,21 +140,24 @@ final class Backends implements Consumer<ServiceEvent> {
                     ejected = new ArrayList<>(2);
                 }
                 ejected.add(backend);
-            } else {
+            } else if (backend.service().site().equals(site)) {
                 healthy.add(backend);
+            } else {
+                if (away == null) {
+                    away = new ArrayList<>(2);
+                }
+                away.add(backend);
             }
         }
         List<Backend> order = new ArrayList<>(now.length);
-        int n = healthy.size();
-        if (n > 0) {
-            int start = switch (balancing) {
-                case ROUND_ROBIN -> Math.floorMod(next.getAndIncrement(), n);
-                case RANDOM -> ThreadLocalRandom.current().nextInt(n);
-                case FIRST -> 0;
-            };
-            for (int i = 0; i < n; i++) {
-                order.add(healthy.get((start + i) % n));
-            }
+        int choice = switch (balancing) {
+            case ROUND_ROBIN -> next.getAndIncrement();
+            case RANDOM -> ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE);
+            case FIRST -> 0;
+        };
+        addRotated(order, healthy, choice);
+        if (away != null) {
+            addRotated(order, away, choice);
         }
         if (ejected != null) {
             ejected.sort((a, b) -> Long.compare(
@@ -152,6 +165,18 @@ final class Backends implements Consumer<ServiceEvent> {
             order.addAll(ejected);
         }
         return order;
+    }
+
+    /** Appends {@code backends} to {@code order}, starting at the {@code choice}-th (modulo their number). */
+    private static void addRotated(List<Backend> order, List<Backend> backends, int choice) {
+        int n = backends.size();
+        if (n == 0) {
+            return;
+        }
+        int start = Math.floorMod(choice, n);
+        for (int i = 0; i < n; i++) {
+            order.add(backends.get((start + i) % n));
+        }
     }
 
     /** Returns whether {@code backend} is still registered, so that a gone one is not tried. */

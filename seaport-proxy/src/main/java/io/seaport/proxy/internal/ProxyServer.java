@@ -71,7 +71,8 @@ public final class ProxyServer implements AutoCloseable {
      * @throws SeaportException if the port cannot be listened on
      */
     public static ProxyServer start(Seaport seaport, ProxyConfig config) {
-        Backends backends = new Backends(config.range(), config.balancing(), config.ejection().toNanos());
+        Backends backends = new Backends(config.range(), config.balancing(), config.ejection().toNanos(),
+                seaport.site());
         Subscription subscription = seaport.watch(config.range(), backends);
         ServerSocketChannel listener = null;
         IoLoop[] loops = new IoLoop[config.ioThreads()];

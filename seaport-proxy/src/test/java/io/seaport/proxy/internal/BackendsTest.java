@@ -22,7 +22,7 @@ final class BackendsTest {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private static Service service(String version, int port) {
-        return new Service("id-" + IDS.incrementAndGet(), "db", version, "127.0.0.1", port, Map.of(), "m", "default", Health.PASSING);
+        return new Service(String.format("id-%06d", IDS.incrementAndGet()), "db", version, "127.0.0.1", port, Map.of(), "m", "default", Health.PASSING);
     }
 
     private static List<Integer> ports(List<Backend> backends) {
@@ -45,6 +45,40 @@ final class BackendsTest {
         backends.seed(List.of(oldHigh));
 
         assertThat(ports(backends.candidates())).containsExactly(1002, 1003, 1001);
+    }
+
+    private static Service serviceOf(String site, String version, int port) {
+        return new Service(String.format("id-%06d", IDS.incrementAndGet()), "db", version, "127.0.0.1", port, Map.of(), "m", "default",
+                Health.PASSING, site);
+    }
+
+    @Test
+    void roundRobin_servicesOfTwoSites_picksOwnSiteFirstThenTheOther() {
+        Backends backends = new Backends("db", Balancing.ROUND_ROBIN, EJECTION, "east");
+        backends.seed(List.of(serviceOf("west", "2.0.0", 1), serviceOf("east", "1.0.0", 2),
+                serviceOf("east", "1.0.0", 3), serviceOf("west", "1.0.0", 4)));
+
+        List<List<Integer>> picks = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            picks.add(ports(backends.candidates()));
+        }
+
+        assertThat(picks.get(0)).hasSize(4);
+        assertThat(picks.get(0).subList(0, 2)).containsOnly(2, 3);
+        assertThat(picks.get(0).subList(2, 4)).containsOnly(1, 4);
+        assertThat(picks.get(1).get(0)).isNotEqualTo(picks.get(0).get(0)); // still balanced within the site
+    }
+
+    @Test
+    void failed_ownSiteService_isTriedAfterTheOtherSite() {
+        Backends backends = new Backends("db", Balancing.FIRST, EJECTION, "east");
+        backends.seed(List.of(serviceOf("east", "1.0.0", 1), serviceOf("west", "1.0.0", 2)));
+        Backend own = backends.candidates().get(0);
+
+        backends.failed(own, new ConnectException("refused"));
+
+        assertThat(own.service().port()).isEqualTo(1);
+        assertThat(ports(backends.candidates())).containsExactly(2, 1);
     }
 
     @Test
