@@ -16,9 +16,17 @@ import org.jgroups.protocols.FD_SOCK2;
 final class BoundedFdSock extends FD_SOCK2 {
     /** The largest message the side socket accepts. */
     static final int MAX_MESSAGE_BYTES = 8 * 1024;
+    /**
+     * Ports after transport port + 100 that the side socket may take (FD_SOCK2's default: 3). With
+     * 64 member JVMs on one host, each on a port the system picked, the 58th could not start: all
+     * four ports of its range were taken by other members' sockets ("failed to find an available
+     * port", scale benchmark). Peers probe the range in order; a refused port costs them nothing.
+     */
+    static final int PORT_RANGE = 20;
 
     BoundedFdSock() {
         setId(ClassConfigurator.getProtocolId(FD_SOCK2.class));
+        setPortRange(PORT_RANGE);
     }
 
     @Override
