@@ -132,7 +132,10 @@ public final class HealthScenarios {
             registrations.add(seaport.register("bench-checked-" + i + "@1.0.0", backend.port())
                     .check(HealthCheck.tcp(Duration.ofSeconds(1))));
         }
-        Thread.sleep(3000); // let the checks settle into their rhythm
+        // Let the checks settle into their rhythm: two probes per check accepted after the last one started.
+        long settled = backend.accepted.get() + 2L * registrations.size();
+        Await.until("two rounds of TCP probes", Duration.ofSeconds(60), () -> backend.accepted.get() >= settled,
+                () -> backend.accepted.get() + " of " + settled + " probes accepted");
         long healthBefore = healthCpu(threads);
         long processBefore = processCpu();
         long acceptsBefore = backend.accepted.get();

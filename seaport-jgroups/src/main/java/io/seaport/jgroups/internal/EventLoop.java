@@ -72,15 +72,18 @@ final class EventLoop {
     /** Queues {@code task}; a failure is logged; dropped if the loop is shut down. */
     void execute(Runnable task) {
         try {
-            executor.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("{}: internal task failed", memberName, e);
-                }
-            });
+            executor.execute(() -> runLogged(task));
         } catch (RejectedExecutionException e) {
             LOG.debug("{}: task dropped, closing", memberName, e);
+        }
+    }
+
+    /** Runs {@code task}, logging what it throws: a failed task does not stop the loop. */
+    private void runLogged(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("{}: internal task failed", memberName, e);
         }
     }
 
@@ -110,9 +113,7 @@ final class EventLoop {
         try {
             executor.execute(() -> {
                 try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("{}: internal task failed", memberName, e);
+                    runLogged(task);
                 } finally {
                     room.release(permits);
                 }

@@ -203,8 +203,10 @@ final class HealthChecks {
                 String host = target.host();
                 int port = target.port();
                 InetSocketAddress last = address;
-                if (last == null || last.getPort() != port || !last.getHostString().equals(host)) {
-                    last = new InetSocketAddress(host, port); // resolves now; unresolved is reported as a failure
+                if (last == null || last.isUnresolved() || last.getPort() != port
+                        || !last.getHostString().equals(host)) {
+                    // Resolves now; an unresolved name is reported as a failure and tried again next time.
+                    last = new InetSocketAddress(host, port);
                     address = last;
                 }
                 return last;
