@@ -441,6 +441,13 @@ final class JGroupsSeaport implements Seaport, Receiver {
         return ports;
     }
 
+    /** Returns a line per owner this member's replica holds (for a test's failure report); waits for the event thread. */
+    String describeReplica() {
+        CompletableFuture<String> summary = new CompletableFuture<>();
+        loop.execute(() -> summary.complete(replica.describe()));
+        return summary.completeOnTimeout("    (the event thread did not answer within 5 s)\n", 5, TimeUnit.SECONDS).join();
+    }
+
     /** Returns the channel; tests insert protocols to split the cluster. */
     JChannel channel() {
         return channel;
@@ -520,15 +527,13 @@ final class JGroupsSeaport implements Seaport, Receiver {
             LOG.debug("{} ignored a message from {}, not a member", memberName, sender);
             return;
         }
-        applyOwnerMessage(sender, message);
+        applyNoticingGaps(sender, message);
         sync.checkJoined();
     }
 
     /**
      * Applies an owner message of a member of another site, if the relay lists it (else it is
-     * asked for its snapshot once listed). Relayed multicasts are not retransmitted across sites:
-     * a change numbered past the next one means some were lost, so the owner is asked for its
-     * snapshot.
+     * asked for its snapshot once listed).
      */
     private void applyRemoteMessage(Address sender, WireMessage message) {
         if (!sites.accepts(sender)) {
@@ -536,6 +541,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
                     sites.siteOf(sender));
             return;
         }
+        applyNoticingGaps(sender, message);
+    }
+
+    /**
+     * Applies an owner message; if its number is past the next one, changes of the owner were lost
+     * on the way and its snapshot is asked for. Within a cluster NAKACK2 delivers every message of a
+     * view, but a merge can start a receiver's window past messages it never got (see
+     * {@link SnapshotSync#viewChanged}); relayed multicasts between sites are not retransmitted.
+     */
+    private void applyNoticingGaps(Address sender, WireMessage message) {
         WireMessage.Owner owner = message instanceof WireMessage.Put put ? put.owner()
                 : message instanceof WireMessage.Free free ? free.owner()
                 : message instanceof WireMessage.Batch batch ? batch.owner()
@@ -543,7 +558,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
         long applied = owner == null ? -1 : replica.appliedSeq(sender, owner.incarnation());
         applyOwnerMessage(sender, message);
         if (applied >= 0 && owner.seq() > applied + 1) {
-            LOG.debug("{}: changes {}..{} of {} were lost between sites; asking for its snapshot", memberName,
+            LOG.debug("{}: changes {}..{} of {} were lost on the way; asking for its snapshot", memberName,
                     applied + 1, owner.seq() - 1, sender);
             sync.expect(sender);
         }
@@ -578,15 +593,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private void applyView(View view) {
         telemetry.viewApplied(view);
         Address self = self();
-        Set<Address> otherSides = new HashSet<>();
-        if (view instanceof MergeView merge) {
-            for (View subgroup : merge.getSubgroups()) {
-                if (!subgroup.containsMember(self)) {
-                    otherSides.addAll(subgroup.getMembers());
-                }
-            }
-        }
-        sync.viewChanged(view.getMembers(), view instanceof MergeView, otherSides);
+        sync.viewChanged(view.getMembers(), view instanceof MergeView);
         View latest = channel.getView();
         for (Address owner : replica.owners()) {
             // An owner missing from this view but present in a newer one is alive: keep it. Owners of

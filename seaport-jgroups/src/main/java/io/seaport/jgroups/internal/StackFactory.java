@@ -173,10 +173,10 @@ final class StackFactory {
     /**
      * Returns a TCP transport bound to {@code bind} with the tuning of every Seaport stack: no
      * Nagle, platform threads, a closed connection suspected at once, one sender per destination,
-     * bounded messages.
+     * bounded messages, no connection left open outside the table ({@link MemberConnectionsTcp}).
      */
     private static TCP tunedTcp(InetAddress bind) {
-        TCP tcp = new TCP();
+        TCP tcp = new MemberConnectionsTcp();
         tcp.setBindAddress(bind);
         tcp.tcpNodelay(true);
         tcp.useVirtualThreads(false);

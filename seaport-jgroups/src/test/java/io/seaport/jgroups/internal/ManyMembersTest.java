@@ -53,6 +53,7 @@ final class ManyMembersTest {
                 joined.add(joins.submit(() -> {
                     Seaport member = Seaport.builder().cluster(cluster).join();
                     members.add(member);
+                    LOG.info("{} registers port {}", ((JGroupsSeaport) member).memberName(), port);
                     member.register("app@1.0.0", port); // at once, while others still join
                     return member;
                 }));
@@ -101,10 +102,20 @@ final class ManyMembersTest {
 
     private static void awaitEveryMemberSees(List<Seaport> members, Set<Integer> expected) {
         List<Seaport> pending = new ArrayList<>(members);
-        Await.until("every member's map holds exactly the ports " + expected, CONVERGE, () -> {
-            pending.removeIf(m -> ports(m).equals(expected));
-            return pending.isEmpty();
-        }, () -> pending.stream().limit(4).map(m -> ((JGroupsSeaport) m).memberName() + " sees " + ports(m))
-                .collect(Collectors.joining("; ", pending.size() + " members not there yet, e.g. ", "")));
+        try {
+            Await.until("every member's map holds exactly the ports " + expected, CONVERGE, () -> {
+                pending.removeIf(m -> ports(m).equals(expected));
+                return pending.isEmpty();
+            }, () -> pending.stream().limit(4).map(m -> ((JGroupsSeaport) m).memberName() + " sees " + ports(m))
+                    .collect(Collectors.joining("; ", pending.size() + " members not there yet, e.g. ", "")));
+        } catch (AssertionError e) {
+            for (Seaport member : pending) { // what a member lacks, and its connections, for the next reader
+                JGroupsSeaport lacking = (JGroupsSeaport) member;
+                LOG.error("{} sees {}; its replica:\n{}its connections:{}", lacking.memberName(), ports(member),
+                        lacking.describeReplica(), ((MemberConnectionsTcp) lacking.channel().getProtocolStack()
+                                .getTransport()).printConnections());
+            }
+            throw e;
+        }
     }
 }

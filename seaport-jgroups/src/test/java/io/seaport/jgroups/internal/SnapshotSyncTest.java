@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.jgroups.Address;
 import org.jgroups.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -73,26 +72,16 @@ final class SnapshotSyncTest {
 
     @Test
     void viewChanged_mergeWithAMemberThisOneStillListed_asksItForAFreshSnapshot() {
-        // This member was excluded by the others without noticing: its view still lists peer, so
-        // peer does not "come back", but peer's changes since the exclusion never reached it.
+        // Whether peer was on the other side (this member was excluded without noticing) or on this
+        // one (the merge digest may start this member's window for peer past changes it never got),
+        // changes of peer may be missing here.
         sync.viewChanged(List.of(self, peer), false);
         replica.snapshot(peer, new WireMessage.Owner(1, 0, "peer", "127.0.0.1"), List.of());
 
-        sync.viewChanged(List.of(self, peer), true, Set.of(peer));
+        sync.viewChanged(List.of(self, peer), true);
 
         assertThat(replica.hasSnapshot(peer)).isFalse();
         assertThat(asked).containsExactly(peer);
-    }
-
-    @Test
-    void viewChanged_mergeWithAMemberOfThisSide_doesNotAskIt() {
-        sync.viewChanged(List.of(self, peer), false);
-        replica.snapshot(peer, new WireMessage.Owner(1, 0, "peer", "127.0.0.1"), List.of());
-
-        sync.viewChanged(List.of(self, peer), true, Set.of());
-
-        assertThat(replica.hasSnapshot(peer)).isTrue();
-        assertThat(asked).isEmpty();
     }
 
     @Test
