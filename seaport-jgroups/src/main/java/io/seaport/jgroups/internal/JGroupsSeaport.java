@@ -441,11 +441,15 @@ final class JGroupsSeaport implements Seaport, Receiver {
         return ports;
     }
 
-    /** Returns a line per owner this member's replica holds (for a test's failure report); waits for the event thread. */
+    /**
+     * Returns a line per owner this member's replica holds, for a test's failure report; read on
+     * the event thread (waits up to 5 s for it).
+     */
     String describeReplica() {
         CompletableFuture<String> summary = new CompletableFuture<>();
         loop.execute(() -> summary.complete(replica.describe()));
-        return summary.completeOnTimeout("    (the event thread did not answer within 5 s)\n", 5, TimeUnit.SECONDS).join();
+        return summary.completeOnTimeout("    (the event thread did not answer within 5 s)\n", 5, TimeUnit.SECONDS)
+                .join();
     }
 
     /** Returns the channel; tests insert protocols to split the cluster. */

@@ -58,10 +58,12 @@ final class DirectoryDiscoveryTest {
         AtomicInteger joinRequests = new AtomicInteger();
         // The joiner's discovery response is its only announcement of its address to a.
         DropFirst announcements = new DropFirst(Integer.MAX_VALUE, message -> {
-            if (message.getHeader(gmsId(a)) instanceof GMS.GmsHeader header && header.getType() == GMS.GmsHeader.JOIN_REQ) {
+            if (message.getHeader(gmsId(a)) instanceof GMS.GmsHeader header
+                    && header.getType() == GMS.GmsHeader.JOIN_REQ) {
                 joinRequests.incrementAndGet(); // counted, passed up
             }
-            return message.getHeader(pingId(a)) instanceof PingHeader header && header.type() == PingHeader.GET_MBRS_RSP;
+            return message.getHeader(pingId(a)) instanceof PingHeader header
+                    && header.type() == PingHeader.GET_MBRS_RSP;
         });
         channel(a).getProtocolStack().insertProtocol(announcements, ProtocolStack.Position.ABOVE, TCP.class);
 

@@ -32,7 +32,8 @@ final class LostChangeTest {
                     && ownerAddress.equals(message.getSrc()) && message.hasArray() && message.getLength() > 1
                     && message.getArray()[message.getOffset() + 1] == WireCodec.PUT);
             receiver.channel().getProtocolStack().insertProtocol(dropper, ProtocolStack.Position.ABOVE, NAKACK2.class);
-            // Until the receiver holds the owner's snapshot, it asks for it anyway: wait, so that only the gap can help.
+            // Until the receiver holds the owner's snapshot it asks for it anyway: wait, so that only
+            // the gap can help.
             Await.until("the receiver holds the owner's snapshot", WAIT, () -> receiver.describeReplica().lines()
                     .anyMatch(line -> line.contains(owner.memberName()) && line.contains("snapshot=true")),
                     receiver::describeReplica);

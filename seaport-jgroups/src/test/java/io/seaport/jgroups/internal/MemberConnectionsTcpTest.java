@@ -26,7 +26,8 @@ final class MemberConnectionsTcpTest {
             JGroupsSeaport a = (JGroupsSeaport) cluster.member(0);
             JGroupsSeaport b = (JGroupsSeaport) cluster.member(1);
             a.register("before@1.0.0", 7001); // a multicasts to b: a holds a connection to b
-            Await.until("b sees a's registration", WAIT, () -> !b.query("before").isEmpty(), () -> "b: " + b.query("before"));
+            Await.until("b sees a's registration", WAIT, () -> !b.query("before").isEmpty(),
+                    () -> "b: " + b.query("before"));
             MemberConnectionsTcp transport = (MemberConnectionsTcp) a.channel().getProtocolStack().getTransport();
             PhysicalAddress bAddress = physicalAddress(a.channel(), b.channel().getAddress());
             assertThat(transport.connectedTo(bAddress)).as("a's connection to b before").isTrue();
