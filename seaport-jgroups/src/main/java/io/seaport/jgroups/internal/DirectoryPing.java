@@ -34,6 +34,7 @@ import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.FILE_PING;
 import org.jgroups.protocols.PingData;
 import org.jgroups.stack.IpAddress;
+import org.jgroups.util.NameCache;
 import org.jgroups.util.Responses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +44,18 @@ import org.slf4j.LoggerFactory;
  * with one subdirectory per cluster, so any number of member JVMs (each on a port the system
  * picks) and any number of clusters share one host without configuration.
  *
- * <p>Three additions to {@code FILE_PING}, each for a reason seen on a real host:
+ * <p>Four additions to {@code FILE_PING}, each for a reason seen on a real host:
  * <ul>
  * <li><b>Stale files.</b> A member killed with {@code kill -9} leaves its file behind; a joiner
  *     that believed a dead coordinator's file would send JOIN requests into the void for
  *     {@code join_timeout} times {@code max_join_attempts}. Before its first discovery a member
  *     deletes every file whose members all have a local address with no listener on their port.
- *     (The live coordinator also rewrites the directory on every view change.)
+ *     (The live coordinator also rewrites the directory on every view change, sparing joiners'
+ *     fresh files: see the next point.)
+ * <li><b>Joiners' own files.</b> A joiner that found a coordinator writes its own entry to its
+ *     file before it asks to join: FILE_PING announces it only in one discovery response, sent
+ *     below JGroups' reliable layers, and when that was lost the coordinator could not answer the
+ *     JOIN request until GMS retried 5 s later.
  * <li><b>Founding races.</b> Two JVMs that start together both find an empty directory and would
  *     each found a cluster of their own until MERGE3 merged them. So the initial discovery holds
  *     a per-cluster lock (a {@link FileLock} across JVMs, a semaphore within one) until this
@@ -67,6 +73,8 @@ final class DirectoryPing extends FILE_PING {
 
     /** The protocol id this class's headers carry: in JGroups' custom range (512 and up). */
     static final short PROTOCOL_ID = 1907;
+    /** How long a joiner's own file survives the coordinator's cleanup on view changes: a join's span. */
+    static final long JOINER_FILE_MILLIS = 30_000;
     /** How long a joiner waits for another JVM that is founding the same cluster. */
     static final long LOCK_WAIT_MILLIS = 30_000;
 
@@ -159,9 +167,25 @@ final class DirectoryPing extends FILE_PING {
         super.findMembers(members, true, responses);
         for (PingData data : responses) {
             if (data.isCoord() && !data.getAddress().equals(local_addr)) {
+                writeJoinerFile();
                 unlockFounding(); // a coordinator is there: join it, let others look too
                 break;
             }
+        }
+    }
+
+    /**
+     * Writes this joiner's own entry (not a coordinator) to its file, so that the coordinator can
+     * look up where to answer its JOIN request. FILE_PING's joiner announces its address only in
+     * one discovery response sent below JGroups' reliable layers; when that was lost (seen with 8
+     * member JVMs on a loaded host) the coordinator found the joiner in no file, dropped its answer
+     * ("no physical address ... dropping message") and the join waited for GMS's 5 s retry.
+     */
+    private void writeJoinerFile() {
+        PhysicalAddress physical = (PhysicalAddress) down_prot.down(new Event(Event.GET_PHYSICAL_ADDRESS, local_addr));
+        if (physical != null) {
+            write(List.of(new PingData(local_addr, true, NameCache.get(local_addr), physical).coord(false)),
+                    cluster_name);
         }
     }
 
@@ -227,9 +251,45 @@ final class DirectoryPing extends FILE_PING {
         super.remove(clusterName == null ? null : directoryName(clusterName), address);
     }
 
+    /**
+     * Removes every discovery file but joiners' own files written in the last
+     * {@link #JOINER_FILE_MILLIS} (one entry, not a coordinator): the coordinator calls this on each
+     * view change and then writes its file listing every member, which a joiner is not yet.
+     */
     @Override
     protected void removeAll(String clusterName) {
-        super.removeAll(clusterName == null ? null : directoryName(clusterName));
+        if (clusterName == null) {
+            return;
+        }
+        Path directory = Path.of(location, directoryName(clusterName));
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.list")) {
+            for (Path file : files) {
+                if (!isFreshJoinerFile(file, now)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean the discovery directory {}", directory, e);
+        }
+    }
+
+    private boolean isFreshJoinerFile(Path file, long now) {
+        try {
+            if (now - Files.getLastModifiedTime(file).toMillis() > JOINER_FILE_MILLIS) {
+                return false;
+            }
+            List<PingData> entries;
+            try (InputStream in = Files.newInputStream(file)) {
+                entries = read(in);
+            }
+            return entries != null && entries.size() == 1 && !entries.get(0).isCoord();
+        } catch (IOException e) {
+            return false; // unreadable or gone: not worth keeping
+        }
     }
 
     private synchronized void lockFounding() {

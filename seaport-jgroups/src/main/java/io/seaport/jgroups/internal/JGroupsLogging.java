@@ -9,6 +9,11 @@ import org.jgroups.logging.Slf4jLogImpl;
  * Routes JGroups' logging to SLF4J. JGroups picks its logger by which classes are present
  * (log4j-core wins over SLF4J), so without this an application's logging setup would be bypassed.
  * Must run before JGroups classes that log are loaded.
+ *
+ * <p>What JGroups code logs for one of Seaport's subclasses of its protocols (the transport, the
+ * side socket, discovery) goes to the category of the JGroups class it extends, such as
+ * {@code org.jgroups.protocols.TCP}: a setting for {@code org.jgroups} (the command line turns it
+ * off) then covers all of JGroups' own messages. Seaport's own lines use their class's logger.
  */
 final class JGroupsLogging {
     private static boolean installed;
@@ -26,7 +31,7 @@ final class JGroupsLogging {
             LogFactory.setCustomLogFactory(new CustomLogFactory() {
                 @Override
                 public Log getLog(Class<?> clazz) {
-                    return new Slf4jLogImpl(clazz);
+                    return new Slf4jLogImpl(category(clazz));
                 }
 
                 @Override
@@ -35,5 +40,15 @@ final class JGroupsLogging {
                 }
             });
         }
+    }
+
+    /** Returns the name of the nearest JGroups class {@code clazz} is or extends (its own name if none). */
+    static String category(Class<?> clazz) {
+        for (Class<?> type = clazz; type != null; type = type.getSuperclass()) {
+            if (type.getName().startsWith("org.jgroups.")) {
+                return type.getName();
+            }
+        }
+        return clazz.getName();
     }
 }

@@ -16,8 +16,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jgroups.JChannel;
+import org.jgroups.protocols.PingHeader;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.stack.ProtocolStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +47,37 @@ final class DirectoryDiscoveryTest {
         assertThat(view(b).size()).isEqualTo(2);
         assertThat(port(a)).as("a port outside the old 7800..7810 block").isNotIn(7800, 7801, 7802, 7803, 7804, 7805, 7806, 7807, 7808, 7809, 7810);
         assertThat(Files.exists(directory(cluster))).isTrue();
+    }
+
+    @Test
+    void join_joinersAnnouncementLost_coordinatorFindsItInTheDirectoryAndAnswersTheFirstJoinRequest()
+            throws Exception {
+        String cluster = cluster("lost-announcement");
+        Seaport a = join(cluster);
+        a.register("db@1.0.0", 5432);
+        AtomicInteger joinRequests = new AtomicInteger();
+        // The joiner's discovery response is its only announcement of its address to a.
+        DropFirst announcements = new DropFirst(Integer.MAX_VALUE, message -> {
+            if (message.getHeader(gmsId(a)) instanceof GMS.GmsHeader header && header.getType() == GMS.GmsHeader.JOIN_REQ) {
+                joinRequests.incrementAndGet(); // counted, passed up
+            }
+            return message.getHeader(pingId(a)) instanceof PingHeader header && header.type() == PingHeader.GET_MBRS_RSP;
+        });
+        channel(a).getProtocolStack().insertProtocol(announcements, ProtocolStack.Position.ABOVE, TCP.class);
+
+        Seaport b = join(cluster);
+
+        assertThat(b.query("db")).hasSize(1);
+        assertThat(announcements.dropped()).as("announcements dropped").isPositive();
+        assertThat(joinRequests.get()).as("JOIN requests a received (a retry follows an unanswered one)").isEqualTo(1);
+    }
+
+    private static short gmsId(Seaport seaport) {
+        return channel(seaport).getProtocolStack().findProtocol(GMS.class).getId();
+    }
+
+    private static short pingId(Seaport seaport) {
+        return channel(seaport).getProtocolStack().findProtocol(DirectoryPing.class).getId();
     }
 
     @Test
