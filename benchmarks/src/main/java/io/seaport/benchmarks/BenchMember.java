@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@code expect} is met, {@code ev <role> <micros>} for each Registered event of a {@code watch}.
  * Started with {@code --cold <cluster> <basePort> <range>}, it joins at once and prints
  * {@code cold <joinedMicros> <firstQueryMicros>} (the harness took the time before starting it).
- * Verbs include {@code register <pattern> <count> <threads> [spread]} (blocking calls) and
- * {@code registerAsync <pattern> <count> [spread]} (pipelined from one thread).
+ * Verbs include {@code register <pattern> <count> <threads> [spread]} (blocking calls),
+ * {@code registerAsync <pattern> <count> [spread]} (pipelined from one thread), and the joins
+ * {@code djoin <cluster>} (default discovery on 127.0.0.1) and
+ * {@code pjoin <cluster> <bindAddress> <bindPort> <peer,peer,...>} (explicit peers, as across hosts).
  * Launched by {@link MemberHandle}; not meant to be run by hand.
  */
 public final class BenchMember {
@@ -100,18 +102,16 @@ public final class BenchMember {
     private String run(String[] w) throws Exception {
         String id = w[0];
         switch (w[1]) {
-            case "join": {
-                long before = Micros.now();
-                seaport = BenchClusters.builder(w[2], Integer.parseInt(w[3])).join();
-                return before + " " + Micros.now();
-            }
-            case "djoin": {
-                long before = Micros.now();
-                seaport = Seaport.builder().cluster(w[2]).bindAddress("127.0.0.1").join();
-                return before + " " + Micros.now();
-            }
+            case "join":
+                return timedJoin(BenchClusters.builder(w[2], Integer.parseInt(w[3])));
+            case "djoin":
+                return timedJoin(defaultBuilder(w[2]));
             case "djoin2":
-                return warmDefaultJoin(w[2], w[3], Integer.parseInt(w[4]));
+                return warmJoin(defaultBuilder(w[2]), w[3], Integer.parseInt(w[4]));
+            case "pjoin":
+                return timedJoin(peersBuilder(w[2], w[3], w[4], w[5]));
+            case "pjoin2":
+                return warmJoin(peersBuilder(w[2], w[3], w[4], w[5]), w[6], Integer.parseInt(w[7]));
             case "register": {
                 return register(w[2], Integer.parseInt(w[3]), Integer.parseInt(w[4]), spread(w, 5));
             }
@@ -162,7 +162,7 @@ public final class BenchMember {
             case "heap":
                 return Long.toString(usedHeapAfterGc());
             case "join2":
-                return warmJoin(w[2], Integer.parseInt(w[3]), w[4], Integer.parseInt(w[5]));
+                return warmJoin(BenchClusters.builder(w[2], Integer.parseInt(w[3])), w[4], Integer.parseInt(w[5]));
             case "proxy": {
                 SeaportProxy proxy = SeaportProxy.forward(seaport, w[2], 0);
                 proxies.add(proxy);
@@ -245,20 +245,33 @@ public final class BenchMember {
         return start + " " + end;
     }
 
-    /** Joins a second member in this (warm) JVM, waits until it sees {@code n} of {@code range}, closes it. */
-    private String warmJoin(String cluster, int basePort, String range, int n) {
+    /** Joins this JVM's member with {@code builder}; returns the micros before and after {@code join()}. */
+    private String timedJoin(Seaport.Builder builder) {
         long before = Micros.now();
-        try (Seaport second = BenchClusters.builder(cluster, basePort).join()) {
-            long joined = Micros.now();
-            long complete = awaitCount(second, range, n);
-            return before + " " + joined + " " + complete;
-        }
+        seaport = builder.join();
+        return before + " " + Micros.now();
     }
 
-    /** Like {@link #warmJoin} with the default discovery (no bind port, no peers). */
-    private String warmDefaultJoin(String cluster, String range, int n) {
+    /** Returns a builder with the default discovery (no bind port, no peers: the discovery directory) on 127.0.0.1. */
+    private static Seaport.Builder defaultBuilder(String cluster) {
+        return Seaport.builder().cluster(cluster).bindAddress("127.0.0.1");
+    }
+
+    /**
+     * Returns a builder as a member on a real network is configured: bound to its host's
+     * {@code address} at {@code port}, finding the others through {@code peers} (TCPPING).
+     *
+     * @param peers {@code host:port} entries separated by commas
+     */
+    private static Seaport.Builder peersBuilder(String cluster, String address, String port, String peers) {
+        return Seaport.builder().cluster(cluster).bindAddress(address).bindPort(Integer.parseInt(port))
+                .peers(peers.split(","));
+    }
+
+    /** Joins a second member in this (warm) JVM with {@code builder}, waits until it sees {@code n} of {@code range}, closes it. */
+    private static String warmJoin(Seaport.Builder builder, String range, int n) {
         long before = Micros.now();
-        try (Seaport second = Seaport.builder().cluster(cluster).bindAddress("127.0.0.1").join()) {
+        try (Seaport second = builder.join()) {
             long joined = Micros.now();
             long complete = awaitCount(second, range, n);
             return before + " " + joined + " " + complete;

@@ -48,16 +48,21 @@ final class MemberHandle implements AutoCloseable {
     final long startedMicros;
 
     private MemberHandle(String name, List<String> args) {
-        this(name, List.of(), args);
+        this(name, List.of(), List.of(), args);
     }
 
-    private MemberHandle(String name, List<String> jvmOptions, List<String> args) {
+    /**
+     * Starts the JVM; {@code commandPrefix} (such as {@code ip netns exec NAMESPACE}, which
+     * replaces itself with java) comes before the java command, so the process is the JVM itself.
+     */
+    private MemberHandle(String name, List<String> commandPrefix, List<String> jvmOptions, List<String> args) {
         this.name = name;
         try {
             Path logs = Path.of("benchmarks", "target", "bench-logs");
             Files.createDirectories(logs);
             log = logs.resolve(name + "-" + SEQUENCE.incrementAndGet() + ".log");
-            List<String> command = new ArrayList<>(List.of(
+            List<String> command = new ArrayList<>(commandPrefix);
+            command.addAll(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Djava.net.preferIPv4Stack=true",
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
@@ -85,7 +90,15 @@ final class MemberHandle implements AutoCloseable {
 
     /** Returns a started member JVM with extra JVM options (such as a small heap) that has not joined anything yet. */
     static MemberHandle start(String name, List<String> jvmOptions) {
-        MemberHandle member = new MemberHandle(name, jvmOptions, List.of());
+        return start(name, List.of(), jvmOptions);
+    }
+
+    /**
+     * Returns a started member JVM that has not joined anything yet, its command preceded by
+     * {@code commandPrefix} (such as a test host's {@code ip netns exec NAMESPACE}).
+     */
+    static MemberHandle start(String name, List<String> commandPrefix, List<String> jvmOptions) {
+        MemberHandle member = new MemberHandle(name, commandPrefix, jvmOptions, List.of());
         member.awaitReady();
         return member;
     }

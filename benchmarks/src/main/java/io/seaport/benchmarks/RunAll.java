@@ -1,9 +1,12 @@
 package io.seaport.benchmarks;
 
+import io.seaport.spi.SeaportConfig;
+import io.seaport.testkit.net.TestNetwork;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.results.RunResult;
@@ -29,9 +32,12 @@ import org.slf4j.LoggerFactory;
  * benchmarks/run --only original   (the same scenarios against seaport 2.0.9, for the comparison column)
  * benchmarks/run --only scale   (2, 8, 32, 64 member JVMs with the default discovery; --quick: up to 32)
  * benchmarks/run --only sites   (a registration in one site seen in another, two sites bridged by RELAY3)
+ * benchmarks/run --only hosts   (the scale figures across 8 and 16 network-namespace hosts, and 32 members on 16; needs root)
  * </pre>
  * Options: {@code --quick}, {@code --only <part>} (repeatable), {@code --out <file>} (default
- * BENCHMARKS.md in the working directory, which the script sets to the repository root).
+ * BENCHMARKS.md in the working directory, which the script sets to the repository root),
+ * {@code --hosts <layouts>} (the hosts part's layouts instead of 8,16,16x2: hosts, or hosts x
+ * members per host, such as {@code 2,4x2} for a short try).
  */
 public final class RunAll {
     private static final Logger LOG = LoggerFactory.getLogger(RunAll.class);
@@ -51,13 +57,15 @@ public final class RunAll {
         boolean quick = false;
         List<String> only = new ArrayList<>();
         Path out = Path.of("BENCHMARKS.md");
+        List<HostsScenarios.Layout> layouts = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--only" -> only.add(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--hosts" -> layouts = HostsScenarios.Layout.parseAll(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; expected --quick, --only <part> or --out <file>");
+                        + "'; expected --quick, --only <part>, --out <file> or --hosts <layouts>");
             }
         }
         Report report = new Report();
@@ -82,6 +90,9 @@ public final class RunAll {
                     + "issue 14 (64 members: join <= 1 s, register -> visible at the last member <= 5 ms, idle "
                     + "traffic <= 1 KiB/s per member). Separate JVMs on one 2-core machine: with 64 JVMs the "
                     + "members compete for 2 cores, so latencies include scheduling.");
+        }
+        if (only.isEmpty() || only.contains("hosts")) {
+            hosts(report, quick, layouts != null ? layouts : quick ? HostsScenarios.QUICK : HostsScenarios.FULL);
         }
         if (only.isEmpty() || only.contains("sites")) {
             LOG.info("sites ...");
@@ -136,6 +147,27 @@ public final class RunAll {
         Notes.add(report);
         report.write(out, quick ? "quick" : "full");
         LOG.info("wrote {} after {} s", out.toAbsolutePath(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+    }
+
+    /** Runs the hosts part, or notes why this machine cannot (no root, no ip). */
+    private static void hosts(Report report, boolean quick, List<HostsScenarios.Layout> layouts) {
+        Optional<String> unsupported = TestNetwork.unsupportedReason();
+        if (unsupported.isPresent()) {
+            LOG.warn("hosts part skipped: cannot build network namespaces: {}", unsupported.get());
+            report.note("The hosts part (scale across network-namespace hosts) was skipped: cannot build network "
+                    + "namespaces here: " + unsupported.get() + " (it needs root and iproute2's ip).");
+            return;
+        }
+        LOG.info("hosts {} ...", layouts);
+        report.add(new HostsScenarios(layouts).run(quick));
+        report.method(HostsScenarios.SECTION, "H hosts, each a Linux network namespace on a private bridged subnet "
+                + "(the test kit's TestNetwork), with one member JVM per host (M per host where the figure says so), "
+                + "each bound to its host's address at port " + SeaportConfig.DEFAULT_BIND_PORT + " with every "
+                + "host's address as explicit peers (TCPPING), each with " + String.join(" ", ScaleScenarios.JVM_OPTIONS)
+                + " and registering one service; otherwise the method and figure texts of the scale section. The "
+                + "hosts are simulated: every JVM still shares this machine's cores, and a packet crosses two veth "
+                + "pairs and a bridge instead of loopback. Goals from issue 14 (64 members: join <= 1 s, register "
+                + "-> visible at the last member <= 5 ms, idle traffic <= 1 KiB/s per member).");
     }
 
     private static List<Figure> jmh(String benchmark, boolean quick) throws RunnerException {

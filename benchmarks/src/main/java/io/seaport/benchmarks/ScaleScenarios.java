@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * register to visible at the last member, kill -9 to gone everywhere, heap per member, and idle
  * traffic per member.
  *
+ * <p>The same method measures members elsewhere ({@link HostsScenarios}: one JVM per network
+ * namespace host, explicit peers): a {@link Placement} says where each member JVM runs and how it
+ * joins, everything else is shared.
+ *
  * <p>Every member JVM runs with {@code -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
  * so that 64 fit a small machine. Idle traffic is the growth of {@code wchar} in
  * {@code /proc/<pid>/io} (bytes handed to write/send system calls: the TCP payload JGroups sends,
@@ -36,39 +40,99 @@ final class ScaleScenarios {
     /** The most member JVMs told to join at the same moment. */
     static final int JOIN_WAVE = 16;
 
+    /** Where the member JVMs of one size run and how they join: the one difference between scale parts. */
+    interface Placement {
+        /** Returns started member JVM {@code index} (from 0), not joined yet. */
+        MemberHandle start(String name, int index);
+
+        /** Returns the {@link BenchMember} command (verb, then arguments) by which member {@code index} joins. */
+        List<Object> join(String cluster, int index);
+
+        /**
+         * Returns the command by which member 0's JVM joins a second member of {@code cluster},
+         * awaits {@code n} services of {@code range} and closes it ({@code djoin2}'s answer).
+         */
+        List<Object> warmJoin(String cluster, String range, int n);
+    }
+
+    /** Every member on 127.0.0.1 with the default discovery (the discovery directory). */
+    static final Placement ONE_HOST = new Placement() {
+        @Override
+        public MemberHandle start(String name, int index) {
+            return MemberHandle.start(name, JVM_OPTIONS);
+        }
+
+        @Override
+        public List<Object> join(String cluster, int index) {
+            return List.of("djoin", cluster);
+        }
+
+        @Override
+        public List<Object> warmJoin(String cluster, String range, int n) {
+            return List.of("djoin2", cluster, range, n);
+        }
+    };
+
     private final boolean quick;
+    private final String section;
     private final List<Figure> figures = new ArrayList<>();
 
     ScaleScenarios(boolean quick) {
+        this(quick, SCALE);
+    }
+
+    /** Returns scenarios whose figures go to {@code section}. */
+    ScaleScenarios(boolean quick, String section) {
         this.quick = quick;
+        this.section = section;
     }
 
     /** Returns the figures of every size (a failing size is logged and noted). */
     List<Figure> run() {
         for (int n : quick ? new int[] {2, 8, 32} : new int[] {2, 8, 32, 64}) {
-            long start = System.nanoTime();
-            LOG.info("scale: {} members ...", n);
-            try {
-                size(n);
-            } catch (RuntimeException e) {
-                LOG.error("scale scenario with {} members failed; its figures are missing", n, e);
-                figures.add(Figure.of(SCALE, n + " members: FAILED", "", List.of(), e.toString()));
-            }
-            LOG.info("scale: {} members took {} s", n, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+            measure("scale" + n, n + " members", n, ONE_HOST);
         }
         return figures;
     }
 
-    private void size(int n) {
-        String cluster = BenchClusters.name("bench-scale" + n);
+    /** Returns the figures measured so far. */
+    List<Figure> figures() {
+        return List.copyOf(figures);
+    }
+
+    /**
+     * Measures one size: {@code n} members placed by {@code placement}, in a cluster named after
+     * {@code tag}; each figure's name starts with {@code label}. A failure is logged and becomes a
+     * FAILED figure, so the next size still runs.
+     */
+    void measure(String tag, String label, int n, Placement placement) {
+        long start = System.nanoTime();
+        LOG.info("{}: {} ...", section, label);
+        try {
+            size(tag, label, n, placement);
+        } catch (RuntimeException e) {
+            failed(label, e);
+        }
+        LOG.info("{}: {} took {} s", section, label, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+    }
+
+    /** Logs that the size {@code label} failed and adds a FAILED figure quoting {@code e} in its place. */
+    void failed(String label, RuntimeException e) {
+        LOG.error("{} with {} failed; its figures are missing", section, label, e);
+        figures.add(Figure.of(section, label + ": FAILED", "", List.of(), e.toString()));
+    }
+
+    private void size(String tag, String label, int n, Placement placement) {
+        String cluster = BenchClusters.name("bench-" + tag);
         List<MemberHandle> all = new ArrayList<>();
         // Not the common pool: on 2 cores it has one thread, and "at once" would be one after the other.
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             List<CompletableFuture<MemberHandle>> starting = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                String name = "scale" + n + "-" + i;
-                starting.add(CompletableFuture.supplyAsync(() -> MemberHandle.start(name, JVM_OPTIONS), pool));
+                String name = tag + "-" + i;
+                int index = i;
+                starting.add(CompletableFuture.supplyAsync(() -> placement.start(name, index), pool));
             }
             for (CompletableFuture<MemberHandle> future : starting) {
                 all.add(future.join());
@@ -80,15 +144,17 @@ final class ScaleScenarios {
             List<Double> joins = new ArrayList<>();
             for (int from = 0; from < n; from += JOIN_WAVE) {
                 List<CompletableFuture<String>> joining = new ArrayList<>();
-                for (MemberHandle member : all.subList(from, Math.min(n, from + JOIN_WAVE))) {
-                    joining.add(CompletableFuture.supplyAsync(() -> member.call("djoin", cluster), pool));
+                for (int i = from; i < Math.min(n, from + JOIN_WAVE); i++) {
+                    MemberHandle member = all.get(i);
+                    List<Object> command = placement.join(cluster, i);
+                    joining.add(CompletableFuture.supplyAsync(() -> call(member, command), pool));
                 }
                 for (CompletableFuture<String> join : joining) {
                     String[] t = join.join().split(" ");
                     joins.add((Long.parseLong(t[1]) - Long.parseLong(t[0])) / 1000.0);
                 }
             }
-            figures.add(Figure.of(SCALE, n + " members: join() of each, in waves of up to " + JOIN_WAVE
+            figures.add(Figure.of(section, label + ": join() of each, in waves of up to " + JOIN_WAVE
                     + " started at once", "ms", joins,
                     "warm JVMs (started, then told to join together, wave after wave); includes waiting for the founder"));
             List<CompletableFuture<Long>> complete = new ArrayList<>();
@@ -102,11 +168,11 @@ final class ScaleScenarios {
                 all.get(i).await(complete.get(i), "all " + n + " scale services");
             }
 
-            warmJoin(n, cluster, all.get(0));
-            registerToVisible(n, all);
-            heap(n, all);
-            idleTraffic(n, all);
-            kill(n, all);
+            warmJoin(label, n, placement.warmJoin(cluster, "scale", n), all.get(0));
+            registerToVisible(label, n, all);
+            heap(label, n, all);
+            idleTraffic(label, n, all);
+            kill(label, n, all);
         } finally {
             pool.shutdownNow();
             for (int i = all.size() - 1; i >= 0; i--) {
@@ -115,26 +181,31 @@ final class ScaleScenarios {
         }
     }
 
-    private void warmJoin(int n, String cluster, MemberHandle host) {
+    /** Returns the answer of {@code member} to {@code command} (its verb, then its arguments). */
+    private static String call(MemberHandle member, List<Object> command) {
+        return member.call(command.get(0).toString(), command.subList(1, command.size()).toArray());
+    }
+
+    private void warmJoin(String label, int n, List<Object> command, MemberHandle host) {
         List<Double> joined = new ArrayList<>();
         List<Double> completed = new ArrayList<>();
         int runs = quick ? 3 : 5;
         for (int run = 0; run < runs + 1; run++) {
-            String[] t = host.call("djoin2", cluster, "scale", n).split(" ");
+            String[] t = call(host, command).split(" ");
             if (run > 0) { // the first is a warm-up of this JVM's join path
                 long before = Long.parseLong(t[0]);
                 joined.add((Long.parseLong(t[1]) - before) / 1000.0);
                 completed.add((Long.parseLong(t[2]) - before) / 1000.0);
             }
         }
-        figures.add(Figure.atMost(SCALE, n + " members: one more member joins (warm JVM), join() returns", "ms",
+        figures.add(Figure.atMost(section, label + ": one more member joins (warm JVM), join() returns", "ms",
                 joined, 1000, "a second Seaport in member 0's JVM joins and closes, " + runs
                         + " runs after one warm-up; join() returns with a complete replica"));
-        figures.add(Figure.of(SCALE, n + " members: ... and its replica holds all " + n + " services", "ms",
+        figures.add(Figure.of(section, label + ": ... and its replica holds all " + n + " services", "ms",
                 completed, "from before join() to the query that first counts them"));
     }
 
-    private void registerToVisible(int n, List<MemberHandle> all) {
+    private void registerToVisible(String label, int n, List<MemberHandle> all) {
         MemberHandle registrar = all.get(n - 1);
         List<MemberHandle> watchers = all.subList(0, n - 1);
         for (MemberHandle watcher : watchers) {
@@ -155,7 +226,7 @@ final class ScaleScenarios {
                 last.add((latest - registered) / 1000.0);
             }
         }
-        figures.add(Figure.atMost(SCALE, n + " members: register -> visible at the last of " + (n - 1)
+        figures.add(Figure.atMost(section, label + ": register -> visible at the last of " + (n - 1)
                 + " watchers", "ms", last, 5, "register() returns in one member; the latest watch event among all "
                         + "others; wall-clock µs stamps in each JVM; " + warmup + " warm-up probes dropped"));
     }
@@ -173,16 +244,16 @@ final class ScaleScenarios {
         }
     }
 
-    private void heap(int n, List<MemberHandle> all) {
+    private void heap(String label, int n, List<MemberHandle> all) {
         List<Double> mib = new ArrayList<>();
         for (MemberHandle member : all) {
             mib.add(Long.parseLong(member.call("heap")) / (1024.0 * 1024.0));
         }
-        figures.add(Figure.of(SCALE, n + " members: used heap per member", "MiB", mib,
+        figures.add(Figure.of(section, label + ": used heap per member", "MiB", mib,
                 "after 4x System.gc() (smallest reading); each holds " + n + " services and the cluster's view"));
     }
 
-    private void idleTraffic(int n, List<MemberHandle> all) {
+    private void idleTraffic(String label, int n, List<MemberHandle> all) {
         long[] before = new long[n];
         for (int i = 0; i < n; i++) {
             before[i] = written(all.get(i));
@@ -194,7 +265,7 @@ final class ScaleScenarios {
         for (int i = 0; i < n; i++) {
             perSecond.add((written(all.get(i)) - before[i]) / seconds);
         }
-        figures.add(Figure.atMost(SCALE, n + " members: idle traffic sent per member", "bytes/s", perSecond, 1024,
+        figures.add(Figure.atMost(section, label + ": idle traffic sent per member", "bytes/s", perSecond, 1024,
                 "growth of wchar in /proc/<pid>/io over " + IDLE_SECONDS + " s with nothing registered or asked "
                         + "(TCP payload: heartbeats, MERGE3 info, STABLE; TCP/IP headers not counted)"));
     }
@@ -212,7 +283,7 @@ final class ScaleScenarios {
         }
     }
 
-    private void kill(int n, List<MemberHandle> all) {
+    private void kill(String label, int n, List<MemberHandle> all) {
         int runs = Math.min(quick ? 2 : 3, n - 1);
         List<Double> gone = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
@@ -241,7 +312,7 @@ final class ScaleScenarios {
             victim.close();
             all.remove(all.size() - 1);
         }
-        figures.add(Figure.of(SCALE, n + " members: kill -9 -> gone on every survivor", "ms", gone,
+        figures.add(Figure.of(section, label + ": kill -9 -> gone on every survivor", "ms", gone,
                 "harness stamps before SIGKILL; the last survivor's watch stamp; " + runs + " members killed in turn"));
     }
 }
