@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.jgroups.Address;
 import org.jgroups.Event;
@@ -261,20 +262,8 @@ final class DirectoryPing extends FILE_PING {
         if (clusterName == null) {
             return;
         }
-        Path directory = Path.of(location, directoryName(clusterName));
-        if (!Files.isDirectory(directory)) {
-            return;
-        }
         long now = System.currentTimeMillis();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.list")) {
-            for (Path file : files) {
-                if (!isFreshJoinerFile(file, now)) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot clean the discovery directory {}", directory, e);
-        }
+        deleteFiles(Path.of(location, directoryName(clusterName)), file -> !isFreshJoinerFile(file, now));
     }
 
     private boolean isFreshJoinerFile(Path file, long now) {
@@ -282,13 +271,36 @@ final class DirectoryPing extends FILE_PING {
             if (now - Files.getLastModifiedTime(file).toMillis() > JOINER_FILE_MILLIS) {
                 return false;
             }
-            List<PingData> entries;
-            try (InputStream in = Files.newInputStream(file)) {
-                entries = read(in);
-            }
-            return entries != null && entries.size() == 1 && !entries.get(0).isCoord();
+            List<PingData> entries = entries(file);
+            return entries.size() == 1 && !entries.get(0).isCoord();
         } catch (IOException e) {
-            return false; // unreadable or gone: not worth keeping
+            return false; // gone: nothing to keep
+        }
+    }
+
+    /** Returns the entries of discovery file {@code file}: none if it is unreadable or was deleted meanwhile. */
+    private List<PingData> entries(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<PingData> entries = read(in);
+            return entries == null ? List.of() : entries;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Deletes each discovery file in {@code directory} that {@code delete} accepts. */
+    private static void deleteFiles(Path directory, Predicate<Path> delete) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.list")) {
+            for (Path file : files) {
+                if (delete.test(file)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean the discovery directory {}", directory, e);
         }
     }
 
@@ -348,25 +360,14 @@ final class DirectoryPing extends FILE_PING {
      * with nobody listening on their port: files of members that were killed.
      */
     void removeStaleFiles(Path directory) {
-        if (!Files.isDirectory(directory)) {
-            return;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.list")) {
-            for (Path file : files) {
-                List<PingData> entries;
-                try (InputStream in = Files.newInputStream(file)) {
-                    entries = read(in);
-                } catch (IOException e) {
-                    continue; // deleted meanwhile by a coordinator
-                }
-                if (entries != null && !entries.isEmpty() && allGone(entries)) {
-                    Files.deleteIfExists(file);
-                    LOG.debug("removed the discovery file {} of members that are gone: {}", file, entries);
-                }
+        deleteFiles(directory, file -> {
+            List<PingData> entries = entries(file);
+            boolean gone = !entries.isEmpty() && allGone(entries);
+            if (gone) {
+                LOG.debug("removing the discovery file {} of members that are gone: {}", file, entries);
             }
-        } catch (IOException e) {
-            LOG.warn("cannot clean the discovery directory {}", directory, e);
-        }
+            return gone;
+        });
     }
 
     private static boolean allGone(List<PingData> entries) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.jgroups.protocols.TCP;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -112,7 +113,7 @@ final class ManyMembersTest {
             for (Seaport member : pending) { // what a member lacks, and its connections, for the next reader
                 JGroupsSeaport lacking = (JGroupsSeaport) member;
                 LOG.error("{} sees {}; its replica:\n{}its connections:{}", lacking.memberName(), ports(member),
-                        lacking.describeReplica(), ((MemberConnectionsTcp) lacking.channel().getProtocolStack()
+                        lacking.describeReplica(), ((TCP) lacking.channel().getProtocolStack()
                                 .getTransport()).printConnections());
             }
             throw e;
