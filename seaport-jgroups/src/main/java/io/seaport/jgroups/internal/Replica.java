@@ -68,9 +68,14 @@ final class Replica {
         }
     }
 
-    private record Claim(Entry entry, String member, String site) {
-        Service service() {
-            return entry.toService(member, site);
+    /** One owner's published entry, with the service (and parsed role) the index shows for it. */
+    private record Claim(Address owner, Entry entry, Service service) {
+        static Claim of(Address owner, Entry entry, OwnerState state) {
+            return new Claim(owner, entry, entry.toService(state.member, state.site));
+        }
+
+        ServiceIndex.Item item() {
+            return new ServiceIndex.Item(service, Roles.role(entry.role(), entry.version()));
         }
     }
 
@@ -87,8 +92,14 @@ final class Replica {
     private final PortBook ports;
     private Consumer<PortConflict> conflicts = conflict -> { };
     private final Map<Address, OwnerState> owners = new HashMap<>();
-    /** Published entries by what the index keys them by: who claims each, the lowest address is shown. */
-    private final Map<ClaimKey, TreeMap<Address, Claim>> claims = new HashMap<>();
+    /**
+     * Published entries by what the index keys them by: the claim shown, that of the lowest owner
+     * address. One claim per key is the rule; {@link #contested} holds every claim of the keys that
+     * two or more owners claim (only a forger reuses an id), so the usual key costs no map of its own.
+     */
+    private final Map<ClaimKey, Claim> claims = new HashMap<>();
+    /** Every owner's claim of each key claimed by two or more owners, lowest address first. */
+    private final Map<ClaimKey, TreeMap<Address, Claim>> contested = new HashMap<>();
     private final ConcurrentHashMap<Address, String> hosts = new ConcurrentHashMap<>();
     private final Function<Address, String> siteOf;
 
@@ -224,7 +235,7 @@ final class Replica {
         OwnerState state = stateFor(from, owner, true, events);
         if (state != null) {
             logRefusals(state, snapshot.refused());
-            Map<String, Entry> incoming = new LinkedHashMap<>();
+            Map<String, Entry> incoming = new LinkedHashMap<>(capacityFor(entries.size()));
             for (Entry entry : entries) {
                 if (atOwnersHost(state, entry)) {
                     incoming.put(entry.id(), entry);
@@ -270,11 +281,18 @@ final class Replica {
             }
             for (Entry entry : incoming.values()) {
                 replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
-                state.entries.put(entry.id(), entry);
             }
+            // One putAll rather than a put per entry: into an empty map (a newcomer's), it sizes the
+            // table once. Nothing above reads this owner's entries but by the ids of the loop.
+            state.entries.putAll(incoming);
         }
         index.publish();
         return events;
+    }
+
+    /** Returns the initial capacity of a hash map that holds {@code size} mappings without growing. */
+    private static int capacityFor(int size) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) size * 4 / 3 + 1);
     }
 
     private static void logRefusals(OwnerState state, List<String> refused) {
@@ -426,15 +444,17 @@ final class Replica {
             // (and none while another owner's entry with this id is the one shown).
             ports.remove(old);
             ports.add(current);
-            TreeMap<Address, Claim> holders = claims.get(ClaimKey.of(current));
-            Claim claim = new Claim(current, state.member, state.site);
-            if (holders != null) {
-                holders.put(owner, claim);
+            ClaimKey key = ClaimKey.of(current);
+            Claim claim = Claim.of(owner, current, state);
+            TreeMap<Address, Claim> all = contested.get(key);
+            if (all != null) {
+                all.put(owner, claim);
             }
-            if (holders == null || holders.firstKey().equals(owner)) {
-                Service service = claim.service();
-                index.put(new ServiceIndex.Item(service, Roles.role(current.role(), current.version())));
-                events.add(new ServiceEvent.HealthChanged(service, old.health()));
+            Claim shown = claims.get(key);
+            if (shown == null || shown.owner().equals(owner)) {
+                claims.put(key, claim);
+                index.put(claim.item());
+                events.add(new ServiceEvent.HealthChanged(claim.service(), old.health()));
             }
             return;
         }
@@ -445,13 +465,11 @@ final class Replica {
             }
         }
         if (current != null) {
-            boolean taken = ports.isUsed(current.host(), current.port());
-            ports.add(current);
-            if (taken) {
+            if (ports.add(current)) { // the port was held already
                 findConflicts(owner, state, current);
             }
             if (current.published()) {
-                claim(owner, new Claim(current, state.member, state.site), events);
+                claim(Claim.of(owner, current, state), events);
             }
         }
     }
@@ -480,49 +498,69 @@ final class Replica {
         }
     }
 
-    private void claim(Address owner, Claim claim, List<ServiceEvent> events) {
-        TreeMap<Address, Claim> holders = claims.computeIfAbsent(ClaimKey.of(claim.entry()), k -> new TreeMap<>());
-        Map.Entry<Address, Claim> shown = holders.firstEntry();
-        holders.put(owner, claim);
-        if (shown != null && !shown.getKey().equals(owner) && shown.getKey().compareTo(owner) < 0) {
+    private void claim(Claim claim, List<ServiceEvent> events) {
+        ClaimKey key = ClaimKey.of(claim.entry());
+        Address owner = claim.owner();
+        Claim shown = claims.get(key);
+        if (shown == null) {
+            claims.put(key, claim);
+            show(claim, events);
+            return;
+        }
+        boolean sameOwner = shown.owner().equals(owner);
+        TreeMap<Address, Claim> all = contested.get(key);
+        if (all == null && !sameOwner) {
+            all = new TreeMap<>();
+            all.put(shown.owner(), shown);
+            contested.put(key, all);
+        }
+        if (all != null) {
+            all.put(owner, claim);
+        }
+        if (!sameOwner && shown.owner().compareTo(owner) < 0) {
             return; // another owner's entry with this id stays shown
         }
-        if (shown != null && !shown.getKey().equals(owner)) {
-            LOG.warn("members {} and {} both publish id {}; showing {}'s", shown.getValue().member(), claim.member(),
-                    claim.entry().id(), claim.member());
+        if (!sameOwner) {
+            LOG.warn("members {} and {} both publish id {}; showing {}'s", shown.service().member(),
+                    claim.service().member(), claim.entry().id(), claim.service().member());
         }
-        if (shown != null) {
-            Service hidden = shown.getValue().service();
-            index.remove(hidden);
-            events.add(new ServiceEvent.Freed(hidden, ServiceEvent.Reason.FREED));
-        }
+        index.remove(shown.service());
+        events.add(new ServiceEvent.Freed(shown.service(), ServiceEvent.Reason.FREED));
+        claims.put(key, claim);
         show(claim, events);
     }
 
     private void unclaim(Address owner, ClaimKey key, ServiceEvent.Reason reason, List<ServiceEvent> events) {
-        TreeMap<Address, Claim> holders = claims.get(key);
-        if (holders == null) {
+        Claim shown = claims.get(key);
+        if (shown == null) {
             return;
         }
-        boolean wasShown = holders.firstKey().equals(owner);
-        Claim removed = holders.remove(owner);
-        if (holders.isEmpty()) {
-            claims.remove(key);
+        boolean wasShown = shown.owner().equals(owner);
+        TreeMap<Address, Claim> all = contested.get(key);
+        if (all == null) {
+            if (wasShown) {
+                claims.remove(key);
+                index.remove(shown.service());
+                events.add(new ServiceEvent.Freed(shown.service(), reason));
+            }
+            return;
+        }
+        Claim removed = all.remove(owner);
+        if (all.size() < 2) {
+            contested.remove(key); // one claim left: claims holds it (shown now, if it was not)
         }
         if (removed == null || !wasShown) {
             return;
         }
-        Service service = removed.service();
-        index.remove(service);
-        events.add(new ServiceEvent.Freed(service, reason));
-        if (!holders.isEmpty()) {
-            show(holders.firstEntry().getValue(), events);
-        }
+        index.remove(removed.service());
+        events.add(new ServiceEvent.Freed(removed.service(), reason));
+        Claim next = all.firstEntry().getValue();
+        claims.put(key, next);
+        show(next, events);
     }
 
     private void show(Claim claim, List<ServiceEvent> events) {
-        Service service = claim.service();
-        index.put(new ServiceIndex.Item(service, Roles.role(claim.entry().role(), claim.entry().version())));
-        events.add(new ServiceEvent.Registered(service));
+        index.put(claim.item());
+        events.add(new ServiceEvent.Registered(claim.service()));
     }
 }

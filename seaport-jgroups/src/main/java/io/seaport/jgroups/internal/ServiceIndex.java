@@ -9,11 +9,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,9 +73,6 @@ final class ServiceIndex {
     record Item(Service service, Role role) {
     }
 
-    private record Key(String environment, String role) {
-    }
-
     /** An owner's id: ids are minted by their owner, so only the pair is unique. */
     private record Id(String member, String id) {
         static Id of(Service service) {
@@ -93,15 +89,22 @@ final class ServiceIndex {
 
     /**
      * The writer's state of one role: its items by id, and its current (maybe unpublished) tree,
-     * which is null while it is to be rebuilt at the next publish.
+     * which is null while it is to be rebuilt at the next publish. Items are kept in the order they
+     * came: an owner's snapshot lists its entries in registration order, which is nearly the
+     * index's order within a version (ids are time-ordered), so a rebuild's sort has little to do.
      */
     private static final class Source {
-        final Map<Id, Item> byId = new HashMap<>();
+        final String environment;
+        final String role;
+        final Map<Id, Item> byId = new LinkedHashMap<>();
         SortedItems<Item> items;
         int notPassing;
         int changes; // since the last publish
+        boolean dirty; // listed in ServiceIndex.dirty
 
-        Source(SortedItems<Item> empty) {
+        Source(String environment, String role, SortedItems<Item> empty) {
+            this.environment = environment;
+            this.role = role;
             items = empty;
         }
 
@@ -119,8 +122,13 @@ final class ServiceIndex {
     }
 
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Services>> published = new ConcurrentHashMap<>();
-    private final Map<Key, Source> source = new HashMap<>();
-    private final Set<Key> dirty = new HashSet<>();
+    /**
+     * The writer's roles by environment and name: two lookups of strings whose hashes are cached,
+     * so a change builds no key.
+     */
+    private final Map<String, Map<String, Source>> source = new HashMap<>();
+    /** The roles changed since the last publish. */
+    private final List<Source> dirty = new ArrayList<>();
     private final Comparator<Item> order;
     private final SortedItems<Item> empty;
 
@@ -137,8 +145,13 @@ final class ServiceIndex {
 
     /** Adds or replaces a service; writer thread only. */
     void put(Item item) {
-        Key key = new Key(item.service().environment(), item.service().role());
-        Source role = source.computeIfAbsent(key, k -> new Source(empty));
+        String environment = item.service().environment();
+        Map<String, Source> roles = source.computeIfAbsent(environment, e -> new HashMap<>());
+        Source role = roles.get(item.service().role());
+        if (role == null) {
+            role = new Source(environment, item.service().role(), empty);
+            roles.put(role.role, role);
+        }
         Item old = role.byId.put(Id.of(item.service()), item);
         boolean keepsTree = role.keepsTree();
         if (old != null) {
@@ -151,32 +164,43 @@ final class ServiceIndex {
             role.items = role.items.with(item);
         }
         role.notPassing += passing(item) ? 0 : 1;
-        dirty.add(key);
+        markDirty(role);
+    }
+
+    private void markDirty(Source role) {
+        if (!role.dirty) {
+            role.dirty = true;
+            dirty.add(role);
+        }
     }
 
     /** Removes a service; writer thread only. */
     void remove(Service service) {
-        Key key = new Key(service.environment(), service.role());
-        Source role = source.get(key);
+        Map<String, Source> roles = source.get(service.environment());
+        Source role = roles == null ? null : roles.get(service.role());
         Item old = role == null ? null : role.byId.remove(Id.of(service));
         if (old != null) {
             if (role.keepsTree()) {
                 role.items = role.items.without(old);
             }
             role.notPassing -= passing(old) ? 0 : 1;
-            dirty.add(key);
+            markDirty(role);
         }
     }
 
     /** Makes every change since the last call visible to readers; writer thread only. */
     void publish() {
-        for (Key key : dirty) {
-            Source role = source.get(key);
-            if (role == null || role.byId.isEmpty()) {
-                source.remove(key);
-                ConcurrentHashMap<String, Services> roles = published.get(key.environment());
-                if (roles != null) {
-                    roles.remove(key.role());
+        for (Source role : dirty) {
+            role.dirty = false;
+            if (role.byId.isEmpty()) {
+                Map<String, Source> roles = source.get(role.environment);
+                roles.remove(role.role);
+                if (roles.isEmpty()) {
+                    source.remove(role.environment);
+                }
+                ConcurrentHashMap<String, Services> shown = published.get(role.environment);
+                if (shown != null) {
+                    shown.remove(role.role);
                 }
                 continue;
             }
@@ -186,8 +210,8 @@ final class ServiceIndex {
                 role.items = SortedItems.of(order, sorted);
             }
             role.changes = 0;
-            published.computeIfAbsent(key.environment(), e -> new ConcurrentHashMap<>())
-                    .put(key.role(), new Services(role.items, role.notPassing));
+            published.computeIfAbsent(role.environment, e -> new ConcurrentHashMap<>())
+                    .put(role.role, new Services(role.items, role.notPassing));
         }
         dirty.clear();
     }

@@ -2,9 +2,11 @@ package io.seaport.jgroups.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seaport.Health;
 import io.seaport.ServiceEvent;
 import io.seaport.RoleRange;
 import io.seaport.internal.Limits;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jgroups.Address;
@@ -150,5 +152,41 @@ final class ReplicaTest {
 
         assertThat(events).isEmpty();
         assertThat(replica.hasSnapshot(owner)).isFalse();
+    }
+
+    @Test
+    void put_sameIdByThreeOwners_showsTheLowestAddressUntilItGoesThenTheNext() {
+        List<Address> byAddress = new ArrayList<>(List.of(UUID.randomUUID(), UUID.randomUUID(),
+                UUID.randomUUID()));
+        byAddress.sort(null);
+        Address low = byAddress.get(0);
+        Address middle = byAddress.get(1);
+        Address high = byAddress.get(2);
+        replica.put(middle, new WireMessage.Owner(1, 1, "middle", "127.0.0.1"), entry("same", 1001));
+        List<ServiceEvent> lowArrives = replica.put(low, new WireMessage.Owner(1, 1, "low", "127.0.0.1"),
+                entry("same", 1002));
+        List<ServiceEvent> highArrives = replica.put(high, new WireMessage.Owner(1, 1, "high", "127.0.0.1"),
+                entry("same", 1003));
+
+        List<ServiceEvent> hiddenHealth = replica.health(high, new WireMessage.Owner(1, 2, "high", "127.0.0.1"),
+                "same", Health.FAILING);
+        List<ServiceEvent> lowGoes = replica.free(low, new WireMessage.Owner(1, 2, "low", "127.0.0.1"),
+                List.of("same"));
+        List<ServiceEvent> middleGoes = replica.drop(middle);
+        List<ServiceEvent> highGoes = replica.free(high, new WireMessage.Owner(1, 3, "high", "127.0.0.1"),
+                List.of("same"));
+
+        assertThat(lowArrives).extracting(e -> e.getClass().getSimpleName() + " " + e.service().member())
+                .containsExactly("Freed middle", "Registered low");
+        assertThat(highArrives).isEmpty();
+        assertThat(hiddenHealth).isEmpty();
+        assertThat(lowGoes).extracting(e -> e.getClass().getSimpleName() + " " + e.service().member())
+                .containsExactly("Freed low", "Registered middle");
+        assertThat(middleGoes).extracting(e -> e.getClass().getSimpleName() + " " + e.service().member())
+                .containsExactly("Freed middle", "Registered high");
+        assertThat(middleGoes.get(1).service().health()).isEqualTo(Health.FAILING);
+        assertThat(highGoes).extracting(e -> e.getClass().getSimpleName() + " " + e.service().member())
+                .containsExactly("Freed high");
+        assertThat(index.all()).isEmpty();
     }
 }
