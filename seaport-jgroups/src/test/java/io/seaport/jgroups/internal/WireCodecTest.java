@@ -234,4 +234,24 @@ final class WireCodecTest {
         assertThatThrownBy(() -> WireCodec.decode(message, 0, message.length))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("UTF-8");
     }
+
+    @Test
+    void decode_snapshot_entriesShareOneInstanceOfEachRepeatedString() throws Exception {
+        Entry first = new Entry("01ARZ3NDEKTSV4RRFFQ69G5FAX", "default", "web", "1.0.0", "127.0.0.1", 20002,
+                Map.of("zone", "a"), true, false);
+        Entry second = new Entry("01ARZ3NDEKTSV4RRFFQ69G5FAY", "default", "web", "1.0.0", "127.0.0.1", 20003,
+                Map.of("zone", "a"), true, false);
+        byte[] bytes = WireCodec.encode(new WireMessage.Snapshot(OWNER, List.of(first, second)));
+
+        List<Entry> decoded = ((WireMessage.Snapshot) WireCodec.decode(bytes, 0, bytes.length)).entries();
+
+        assertThat(decoded).containsExactly(first, second);
+        Entry a = decoded.get(0);
+        Entry b = decoded.get(1);
+        assertThat(b.environment()).isSameAs(a.environment());
+        assertThat(b.role()).isSameAs(a.role());
+        assertThat(b.version()).isSameAs(a.version());
+        assertThat(b.host()).isSameAs(a.host());
+        assertThat(b.metadata().get("zone")).isSameAs(a.metadata().get("zone"));
+    }
 }
