@@ -4,10 +4,6 @@ import io.seaport.Health;
 import io.seaport.Role;
 import io.seaport.internal.Limits;
 import io.seaport.internal.Names;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,6 +11,7 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,74 +73,67 @@ final class WireCodec {
     }
 
     private static byte[] encode(WireMessage message, boolean strict) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        Output out = new Output(message instanceof WireMessage.Snapshot snapshot
+                ? 64 + snapshot.entries().size() * 96 : 128);
         Writer w = new Writer(strict);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            if (message instanceof WireMessage.Put put) {
-                out.writeByte(PUT);
-                w.owner(out, put.owner());
-                w.entry(out, put.entry());
-            } else if (message instanceof WireMessage.Free free) {
-                out.writeByte(FREE);
-                w.owner(out, free.owner());
-                w.count(out, "freed ids", free.ids().size(), Limits.MEMBER_ENTRIES);
-                for (String id : free.ids()) {
-                    w.string(out, "id", id, Limits.ID_CHARS);
-                }
-            } else if (message instanceof WireMessage.HealthChange change) {
-                out.writeByte(HEALTH);
-                w.owner(out, change.owner());
-                w.string(out, "id", change.id(), Limits.ID_CHARS);
-                out.writeByte(healthFlags(change.health()));
-            } else if (message instanceof WireMessage.Snapshot snapshot) {
-                out.writeByte(SNAPSHOT);
-                w.owner(out, snapshot.owner());
-                out.writeInt(snapshot.part());
-                out.writeInt(snapshot.parts());
-                w.count(out, "snapshot entries", snapshot.entries().size(), Limits.MEMBER_ENTRIES);
-                ByteArrayOutputStream frame = new ByteArrayOutputStream(128);
-                for (Entry entry : snapshot.entries()) {
-                    frame.reset();
-                    try (DataOutputStream framed = new DataOutputStream(frame)) {
-                        w.entry(framed, entry);
-                    }
-                    out.writeInt(frame.size());
-                    frame.writeTo(out);
-                }
-            } else if (message instanceof WireMessage.Batch batch) {
-                out.writeByte(BATCH);
-                w.owner(out, batch.owner());
-                w.count(out, "batched changes", batch.changes().size(), Limits.MEMBER_ENTRIES);
-                for (WireMessage.Change change : batch.changes()) {
-                    if (change.put() != null) {
-                        out.writeByte(CHANGE_PUT);
-                        w.entry(out, change.put());
-                    } else {
-                        out.writeByte(CHANGE_FREE);
-                        w.string(out, "id", change.freedId(), Limits.ID_CHARS);
-                    }
-                }
-            } else if (message instanceof WireMessage.PortRequest request) {
-                out.writeByte(PORT_REQUEST);
-                out.writeLong(request.requestId());
-                w.string(out, "host", request.host(), Limits.HOST_CHARS);
-                w.string(out, "bind address", request.bindAddress(), Limits.HOST_CHARS);
-                out.writeInt(request.from());
-                out.writeInt(request.to());
-            } else if (message instanceof WireMessage.PortGrant grant) {
-                out.writeByte(PORT_GRANT);
-                out.writeLong(grant.requestId());
-                out.writeInt(grant.port());
-            } else if (message instanceof WireMessage.SnapshotRequest) {
-                out.writeByte(SNAPSHOT_REQUEST);
-            } else {
-                throw new IllegalArgumentException("unknown message " + message);
+        out.writeByte(VERSION);
+        if (message instanceof WireMessage.Put put) {
+            out.writeByte(PUT);
+            w.owner(out, put.owner());
+            w.entry(out, put.entry());
+        } else if (message instanceof WireMessage.Free free) {
+            out.writeByte(FREE);
+            w.owner(out, free.owner());
+            w.count(out, "freed ids", free.ids().size(), Limits.MEMBER_ENTRIES);
+            for (String id : free.ids()) {
+                w.string(out, "id", id, Limits.ID_CHARS);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory failed", e);
+        } else if (message instanceof WireMessage.HealthChange change) {
+            out.writeByte(HEALTH);
+            w.owner(out, change.owner());
+            w.string(out, "id", change.id(), Limits.ID_CHARS);
+            out.writeByte(healthFlags(change.health()));
+        } else if (message instanceof WireMessage.Snapshot snapshot) {
+            out.writeByte(SNAPSHOT);
+            w.owner(out, snapshot.owner());
+            out.writeInt(snapshot.part());
+            out.writeInt(snapshot.parts());
+            w.count(out, "snapshot entries", snapshot.entries().size(), Limits.MEMBER_ENTRIES);
+            for (Entry entry : snapshot.entries()) {
+                int frame = out.reserveInt(); // the entry's length, known once it is written
+                w.entry(out, entry);
+                out.putInt(frame, out.size() - frame - 4);
+            }
+        } else if (message instanceof WireMessage.Batch batch) {
+            out.writeByte(BATCH);
+            w.owner(out, batch.owner());
+            w.count(out, "batched changes", batch.changes().size(), Limits.MEMBER_ENTRIES);
+            for (WireMessage.Change change : batch.changes()) {
+                if (change.put() != null) {
+                    out.writeByte(CHANGE_PUT);
+                    w.entry(out, change.put());
+                } else {
+                    out.writeByte(CHANGE_FREE);
+                    w.string(out, "id", change.freedId(), Limits.ID_CHARS);
+                }
+            }
+        } else if (message instanceof WireMessage.PortRequest request) {
+            out.writeByte(PORT_REQUEST);
+            out.writeLong(request.requestId());
+            w.string(out, "host", request.host(), Limits.HOST_CHARS);
+            w.string(out, "bind address", request.bindAddress(), Limits.HOST_CHARS);
+            out.writeInt(request.from());
+            out.writeInt(request.to());
+        } else if (message instanceof WireMessage.PortGrant grant) {
+            out.writeByte(PORT_GRANT);
+            out.writeLong(grant.requestId());
+            out.writeInt(grant.port());
+        } else if (message instanceof WireMessage.SnapshotRequest) {
+            out.writeByte(SNAPSHOT_REQUEST);
+        } else {
+            throw new IllegalArgumentException("unknown message " + message);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     /** Returns the message in {@code length} bytes of {@code buffer} from {@code offset}. */
@@ -549,14 +539,14 @@ final class WireCodec {
             this.strict = strict;
         }
 
-        void owner(DataOutputStream out, WireMessage.Owner owner) throws IOException {
+        void owner(Output out, WireMessage.Owner owner) {
             out.writeLong(owner.incarnation());
             out.writeLong(owner.seq());
             string(out, "member", owner.member(), Limits.MEMBER_CHARS);
             string(out, "host", owner.host(), Limits.HOST_CHARS);
         }
 
-        void entry(DataOutputStream out, Entry entry) throws IOException {
+        void entry(Output out, Entry entry) {
             string(out, "id", entry.id(), Limits.ID_CHARS);
             string(out, "environment", entry.environment(), Limits.NAME_CHARS);
             string(out, "role", entry.role(), Limits.NAME_CHARS);
@@ -574,7 +564,7 @@ final class WireCodec {
         }
 
         /** Writes a count as an int after checking it against its limit. */
-        void count(DataOutputStream out, String what, int count, int max) throws IOException {
+        void count(Output out, String what, int count, int max) {
             check(what, count, max);
             out.writeInt(count);
         }
@@ -585,29 +575,33 @@ final class WireCodec {
             }
         }
 
-        void string(DataOutputStream out, String what, String value, int maxChars) throws IOException {
-            byte[] bytes;
-            if (strict) {
-                if (value.length() > maxChars) {
-                    throw new IllegalArgumentException(what + " has " + value.length() + " characters, at most "
-                            + maxChars + " can be sent");
-                }
-                if (ascii(value)) {
-                    bytes = value.getBytes(StandardCharsets.ISO_8859_1); // ASCII: the same bytes as UTF-8
-                } else {
-                    bytes = strictUtf8(what, value);
-                }
-            } else {
-                bytes = value.getBytes(StandardCharsets.UTF_8);
+        void string(Output out, String what, String value, int maxChars) {
+            if (strict && value.length() > maxChars) {
+                throw new IllegalArgumentException(what + " has " + value.length() + " characters, at most "
+                        + maxChars + " can be sent");
             }
-            if (bytes.length > 0xFFFF) {
-                throw new IllegalArgumentException(what + " of " + bytes.length + " bytes is too long to encode");
+            if (ascii(value)) { // the usual case: one byte per char, the same bytes as UTF-8, no array made
+                checkEncodable(what, value.length());
+                out.writeShort(value.length());
+                out.writeAscii(value);
+                return;
             }
+            byte[] bytes = strict ? strictUtf8(what, value) : value.getBytes(StandardCharsets.UTF_8);
+            checkEncodable(what, bytes.length);
             out.writeShort(bytes.length);
             out.write(bytes);
         }
 
-        /** Encodes {@code value} as UTF-8, refusing ill-formed UTF-16 (a lone surrogate) with a message that quotes it. */
+        private static void checkEncodable(String what, int bytes) {
+            if (bytes > 0xFFFF) {
+                throw new IllegalArgumentException(what + " of " + bytes + " bytes is too long to encode");
+            }
+        }
+
+        /**
+         * Encodes {@code value} as UTF-8, refusing ill-formed UTF-16 (a lone surrogate) with a
+         * message that quotes it.
+         */
         private byte[] strictUtf8(String what, String value) {
             try {
                 ByteBuffer encoded = utf8.encode(CharBuffer.wrap(value));
@@ -617,6 +611,93 @@ final class WireCodec {
             } catch (CharacterCodingException e) {
                 throw new IllegalArgumentException(what + " '" + Names.printable(value)
                         + "' is not well-formed UTF-16 and cannot be sent", e);
+            }
+        }
+    }
+
+    /**
+     * A message's bytes being written, big-endian as {@link java.io.DataOutput} writes them, into
+     * an array that grows as needed. Unlike a {@code DataOutputStream} over a
+     * {@code ByteArrayOutputStream}, no write takes a lock, and a snapshot entry's length is
+     * written in place once the entry is ({@link #reserveInt}), with no buffer of its own. Not
+     * thread-safe: one per encode.
+     */
+    private static final class Output {
+        private byte[] bytes;
+        private int size;
+
+        Output(int capacity) {
+            bytes = new byte[Math.max(16, capacity)];
+        }
+
+        int size() {
+            return size;
+        }
+
+        void writeByte(int value) {
+            ensure(1);
+            bytes[size++] = (byte) value;
+        }
+
+        void writeShort(int value) {
+            ensure(2);
+            bytes[size++] = (byte) (value >>> 8);
+            bytes[size++] = (byte) value;
+        }
+
+        void writeInt(int value) {
+            ensure(4);
+            putInt(size, value);
+            size += 4;
+        }
+
+        void writeLong(long value) {
+            writeInt((int) (value >>> 32));
+            writeInt((int) value);
+        }
+
+        void write(byte[] value) {
+            ensure(value.length);
+            System.arraycopy(value, 0, bytes, size, value.length);
+            size += value.length;
+        }
+
+        /** Writes each char of {@code value}, all below 0x80, as one byte. */
+        void writeAscii(String value) {
+            int length = value.length();
+            ensure(length);
+            for (int i = 0; i < length; i++) {
+                bytes[size + i] = (byte) value.charAt(i);
+            }
+            size += length;
+        }
+
+        /** Returns where a 4-byte int goes, written later with {@link #putInt}. */
+        int reserveInt() {
+            ensure(4);
+            size += 4;
+            return size - 4;
+        }
+
+        void putInt(int at, int value) {
+            bytes[at] = (byte) (value >>> 24);
+            bytes[at + 1] = (byte) (value >>> 16);
+            bytes[at + 2] = (byte) (value >>> 8);
+            bytes[at + 3] = (byte) value;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void ensure(int more) {
+            if (more > bytes.length - size) {
+                long wanted = Math.max((long) size + more, 2L * bytes.length);
+                if (wanted > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("message of more than " + (Integer.MAX_VALUE - 8)
+                            + " bytes cannot be encoded");
+                }
+                bytes = Arrays.copyOf(bytes, (int) wanted);
             }
         }
     }
