@@ -58,24 +58,47 @@ final class Replica {
         boolean sinceBaseOverflow;
         boolean floodLogged;
         final Set<String> refusalsLogged = new HashSet<>(); // bounded by MAX_REFUSALS_LOGGED
-        final Map<String, Entry> entries = new LinkedHashMap<>();
+        Map<String, Entry> entries = new LinkedHashMap<>(); // replaced only while empty (a newcomer's snapshot)
     }
 
-    /** The index holds one service per id within an environment's role. */
-    private record ClaimKey(String environment, String role, String id) {
-        static ClaimKey of(Entry entry) {
-            return new ClaimKey(entry.environment(), entry.role(), entry.id());
+    /**
+     * One owner's published entry, with the service (and parsed role) the index shows for it. Two
+     * claims are equal when they claim the same thing: the index holds one service per id within an
+     * environment's role, so a claim is its own key in {@link #claims} (no key object per entry).
+     */
+    private static final class Claim {
+        final Address owner;
+        final Entry entry;
+        final Service service;
+
+        private Claim(Address owner, Entry entry, Service service) {
+            this.owner = owner;
+            this.entry = entry;
+            this.service = service;
         }
-    }
 
-    /** One owner's published entry, with the service (and parsed role) the index shows for it. */
-    private record Claim(Address owner, Entry entry, Service service) {
         static Claim of(Address owner, Entry entry, OwnerState state) {
             return new Claim(owner, entry, entry.toService(state.member, state.site));
         }
 
+        /** Returns a claim to look up what {@code entry} claims: not to be shown. */
+        static Claim key(Entry entry) {
+            return new Claim(null, entry, null);
+        }
+
         ServiceIndex.Item item() {
             return new ServiceIndex.Item(service, Roles.role(entry.role(), entry.version()));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Claim other && entry.id().equals(other.entry.id())
+                    && entry.role().equals(other.entry.role()) && entry.environment().equals(other.entry.environment());
+        }
+
+        @Override
+        public int hashCode() {
+            return (entry.id().hashCode() * 31 + entry.role().hashCode()) * 31 + entry.environment().hashCode();
         }
     }
 
@@ -97,9 +120,9 @@ final class Replica {
      * address. One claim per key is the rule; {@link #contested} holds every claim of the keys that
      * two or more owners claim (only a forger reuses an id), so the usual key costs no map of its own.
      */
-    private final Map<ClaimKey, Claim> claims = new HashMap<>();
+    private final Map<Claim, Claim> claims = new HashMap<>();
     /** Every owner's claim of each key claimed by two or more owners, lowest address first. */
-    private final Map<ClaimKey, TreeMap<Address, Claim>> contested = new HashMap<>();
+    private final Map<Claim, TreeMap<Address, Claim>> contested = new HashMap<>();
     private final ConcurrentHashMap<Address, String> hosts = new ConcurrentHashMap<>();
     private final Function<Address, String> siteOf;
 
@@ -235,6 +258,9 @@ final class Replica {
         OwnerState state = stateFor(from, owner, true, events);
         if (state != null) {
             logRefusals(state, snapshot.refused());
+            if (state.entries.isEmpty() && state.sinceBase.isEmpty()) {
+                return snapshotOfNewOwner(from, state, entries, events);
+            }
             Map<String, Entry> incoming = new LinkedHashMap<>(capacityFor(entries.size()));
             for (Entry entry : entries) {
                 if (atOwnersHost(state, entry)) {
@@ -285,6 +311,28 @@ final class Replica {
             // One putAll rather than a put per entry: into an empty map (a newcomer's), it sizes the
             // table once. Nothing above reads this owner's entries but by the ids of the loop.
             state.entries.putAll(incoming);
+        }
+        index.publish();
+        return events;
+    }
+
+    /**
+     * Applies a snapshot of an owner this replica holds nothing of and no change of which waits to
+     * be applied on top: the usual case of a newcomer, which gets one per member. The same result
+     * as the general case, with no map of the incoming entries beside the owner's own (one object
+     * fewer per entry while the newcomer builds its replica).
+     */
+    private List<ServiceEvent> snapshotOfNewOwner(Address from, OwnerState state, List<Entry> entries,
+                                                  List<ServiceEvent> events) {
+        state.entries = new LinkedHashMap<>(capacityFor(entries.size()));
+        for (Entry entry : entries) {
+            if (atOwnersHost(state, entry)) {
+                state.entries.put(entry.id(), entry); // a repeated id: the last one counts, as in the general case
+            }
+        }
+        state.snapshotSeen = true;
+        for (Entry entry : state.entries.values()) {
+            replace(from, state, null, entry, ServiceEvent.Reason.FREED, events);
         }
         index.publish();
         return events;
@@ -444,24 +492,23 @@ final class Replica {
             // (and none while another owner's entry with this id is the one shown).
             ports.remove(old);
             ports.add(current);
-            ClaimKey key = ClaimKey.of(current);
             Claim claim = Claim.of(owner, current, state);
-            TreeMap<Address, Claim> all = contested.get(key);
+            TreeMap<Address, Claim> all = contested.get(claim);
             if (all != null) {
                 all.put(owner, claim);
             }
-            Claim shown = claims.get(key);
-            if (shown == null || shown.owner().equals(owner)) {
-                claims.put(key, claim);
+            Claim shown = claims.get(claim);
+            if (shown == null || shown.owner.equals(owner)) {
+                setShown(claim);
                 index.put(claim.item());
-                events.add(new ServiceEvent.HealthChanged(claim.service(), old.health()));
+                events.add(new ServiceEvent.HealthChanged(claim.service, old.health()));
             }
             return;
         }
         if (old != null) {
             ports.remove(old);
             if (old.published()) {
-                unclaim(owner, ClaimKey.of(old), reason, events);
+                unclaim(owner, Claim.key(old), reason, events);
             }
         }
         if (current != null) {
@@ -499,49 +546,58 @@ final class Replica {
     }
 
     private void claim(Claim claim, List<ServiceEvent> events) {
-        ClaimKey key = ClaimKey.of(claim.entry());
-        Address owner = claim.owner();
-        Claim shown = claims.get(key);
+        Address owner = claim.owner;
+        Claim shown = claims.get(claim);
         if (shown == null) {
-            claims.put(key, claim);
+            claims.put(claim, claim);
             show(claim, events);
             return;
         }
-        boolean sameOwner = shown.owner().equals(owner);
-        TreeMap<Address, Claim> all = contested.get(key);
+        boolean sameOwner = shown.owner.equals(owner);
+        TreeMap<Address, Claim> all = contested.get(claim);
         if (all == null && !sameOwner) {
             all = new TreeMap<>();
-            all.put(shown.owner(), shown);
-            contested.put(key, all);
+            all.put(shown.owner, shown);
+            contested.put(Claim.key(shown.entry), all);
         }
         if (all != null) {
             all.put(owner, claim);
         }
-        if (!sameOwner && shown.owner().compareTo(owner) < 0) {
+        if (!sameOwner && shown.owner.compareTo(owner) < 0) {
             return; // another owner's entry with this id stays shown
         }
         if (!sameOwner) {
-            LOG.warn("members {} and {} both publish id {}; showing {}'s", shown.service().member(),
-                    claim.service().member(), claim.entry().id(), claim.service().member());
+            LOG.warn("members {} and {} both publish id {}; showing {}'s", shown.service.member(),
+                    claim.service.member(), claim.entry.id(), claim.service.member());
         }
-        index.remove(shown.service());
-        events.add(new ServiceEvent.Freed(shown.service(), ServiceEvent.Reason.FREED));
-        claims.put(key, claim);
+        index.remove(shown.service);
+        events.add(new ServiceEvent.Freed(shown.service, ServiceEvent.Reason.FREED));
+        setShown(claim);
         show(claim, events);
     }
 
-    private void unclaim(Address owner, ClaimKey key, ServiceEvent.Reason reason, List<ServiceEvent> events) {
+    /**
+     * Makes {@code claim} the one shown for its key. Removed first: a map keeps the key object it
+     * has, and the old claim must not stay referenced as the key.
+     */
+    private void setShown(Claim claim) {
+        claims.remove(claim);
+        claims.put(claim, claim);
+    }
+
+    /** Withdraws {@code owner}'s claim of {@code key} (a {@link Claim#key}); shows the next claimant's, if any. */
+    private void unclaim(Address owner, Claim key, ServiceEvent.Reason reason, List<ServiceEvent> events) {
         Claim shown = claims.get(key);
         if (shown == null) {
             return;
         }
-        boolean wasShown = shown.owner().equals(owner);
+        boolean wasShown = shown.owner.equals(owner);
         TreeMap<Address, Claim> all = contested.get(key);
         if (all == null) {
             if (wasShown) {
                 claims.remove(key);
-                index.remove(shown.service());
-                events.add(new ServiceEvent.Freed(shown.service(), reason));
+                index.remove(shown.service);
+                events.add(new ServiceEvent.Freed(shown.service, reason));
             }
             return;
         }
@@ -552,15 +608,15 @@ final class Replica {
         if (removed == null || !wasShown) {
             return;
         }
-        index.remove(removed.service());
-        events.add(new ServiceEvent.Freed(removed.service(), reason));
+        index.remove(removed.service);
+        events.add(new ServiceEvent.Freed(removed.service, reason));
         Claim next = all.firstEntry().getValue();
-        claims.put(key, next);
+        setShown(next);
         show(next, events);
     }
 
     private void show(Claim claim, List<ServiceEvent> events) {
         index.put(claim.item());
-        events.add(new ServiceEvent.Registered(claim.service()));
+        events.add(new ServiceEvent.Registered(claim.service));
     }
 }

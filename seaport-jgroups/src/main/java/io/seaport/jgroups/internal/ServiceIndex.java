@@ -96,7 +96,10 @@ final class ServiceIndex {
     private static final class Source {
         final String environment;
         final String role;
-        final Map<Id, Item> byId = new LinkedHashMap<>();
+        /** One item per id: ids are unique per member, and two members' ids clash only if one forges. */
+        final Map<String, Item> byId = new LinkedHashMap<>();
+        /** The items whose id another member's item in {@link #byId} has; made when first needed. */
+        Map<Id, Item> clashes;
         SortedItems<Item> items;
         int notPassing;
         int changes; // since the last publish
@@ -106,6 +109,53 @@ final class ServiceIndex {
             this.environment = environment;
             this.role = role;
             items = empty;
+        }
+
+        boolean isEmpty() {
+            return byId.isEmpty() && (clashes == null || clashes.isEmpty());
+        }
+
+        /** Adds or replaces the item of {@code item}'s member and id; returns the one replaced, if any. */
+        Item put(Item item) {
+            String id = item.service().id();
+            Item held = byId.get(id);
+            if (held == null || held.service().member().equals(item.service().member())) {
+                Item clashing = held == null && clashes != null ? clashes.remove(Id.of(item.service())) : null;
+                byId.put(id, item);
+                return held != null ? held : clashing;
+            }
+            if (clashes == null) {
+                clashes = new HashMap<>();
+            }
+            return clashes.put(Id.of(item.service()), item);
+        }
+
+        /** Removes the item of {@code service}'s member and id; returns it, or null if there is none. */
+        Item remove(Service service) {
+            Item held = byId.get(service.id());
+            if (held == null || !held.service().member().equals(service.member())) {
+                return clashes == null ? null : clashes.remove(Id.of(service));
+            }
+            byId.remove(service.id());
+            if (clashes != null && !clashes.isEmpty()) { // another member's item with this id takes the place
+                for (Iterator<Map.Entry<Id, Item>> it = clashes.entrySet().iterator(); it.hasNext(); ) {
+                    Map.Entry<Id, Item> clash = it.next();
+                    if (clash.getKey().id().equals(service.id())) {
+                        it.remove();
+                        byId.put(service.id(), clash.getValue());
+                        break;
+                    }
+                }
+            }
+            return held;
+        }
+
+        List<Item> all() {
+            List<Item> all = new ArrayList<>(byId.values());
+            if (clashes != null) {
+                all.addAll(clashes.values());
+            }
+            return all;
         }
 
         /** Counts one change; drops the tree once there were too many to keep it up change by change. */
@@ -152,7 +202,7 @@ final class ServiceIndex {
             role = new Source(environment, item.service().role(), empty);
             roles.put(role.role, role);
         }
-        Item old = role.byId.put(Id.of(item.service()), item);
+        Item old = role.put(item);
         boolean keepsTree = role.keepsTree();
         if (old != null) {
             if (keepsTree) {
@@ -178,7 +228,7 @@ final class ServiceIndex {
     void remove(Service service) {
         Map<String, Source> roles = source.get(service.environment());
         Source role = roles == null ? null : roles.get(service.role());
-        Item old = role == null ? null : role.byId.remove(Id.of(service));
+        Item old = role == null ? null : role.remove(service);
         if (old != null) {
             if (role.keepsTree()) {
                 role.items = role.items.without(old);
@@ -192,7 +242,7 @@ final class ServiceIndex {
     void publish() {
         for (Source role : dirty) {
             role.dirty = false;
-            if (role.byId.isEmpty()) {
+            if (role.isEmpty()) {
                 Map<String, Source> roles = source.get(role.environment);
                 roles.remove(role.role);
                 if (roles.isEmpty()) {
@@ -205,7 +255,7 @@ final class ServiceIndex {
                 continue;
             }
             if (role.items == null) {
-                List<Item> sorted = new ArrayList<>(role.byId.values());
+                List<Item> sorted = role.all();
                 sorted.sort(order);
                 role.items = SortedItems.of(order, sorted);
             }
