@@ -120,7 +120,7 @@ final class Replica {
      * address. One claim per key is the rule; {@link #contested} holds every claim of the keys that
      * two or more owners claim (only a forger reuses an id), so the usual key costs no map of its own.
      */
-    private final Map<Claim, Claim> claims = new HashMap<>();
+    private Map<Claim, Claim> claims = new HashMap<>(); // replaced only to size it once for a large snapshot
     /** Every owner's claim of each key claimed by two or more owners, lowest address first. */
     private final Map<Claim, TreeMap<Address, Claim>> contested = new HashMap<>();
     private final ConcurrentHashMap<Address, String> hosts = new ConcurrentHashMap<>();
@@ -323,7 +323,10 @@ final class Replica {
      * fewer per entry while the newcomer builds its replica).
      */
     private List<ServiceEvent> snapshotOfNewOwner(Address from, OwnerState state, List<Entry> entries,
-                                                  List<ServiceEvent> events) {
+                                                  List<ServiceEvent> earlier) {
+        List<ServiceEvent> events = new ArrayList<>(earlier.size() + entries.size());
+        events.addAll(earlier);
+        reserveClaims(entries.size());
         state.entries = new LinkedHashMap<>(capacityFor(entries.size()));
         for (Entry entry : entries) {
             if (atOwnersHost(state, entry)) {
@@ -336,6 +339,18 @@ final class Replica {
         }
         index.publish();
         return events;
+    }
+
+    /**
+     * Sizes {@link #claims} once for {@code more} claims when they would more than double it: a
+     * newcomer's first large snapshot would otherwise rehash it again and again as it grows.
+     */
+    private void reserveClaims(int more) {
+        if (more > 1_024 && more > claims.size()) {
+            Map<Claim, Claim> sized = new HashMap<>(capacityFor(claims.size() + more));
+            sized.putAll(claims);
+            claims = sized;
+        }
     }
 
     /** Returns the initial capacity of a hash map that holds {@code size} mappings without growing. */
