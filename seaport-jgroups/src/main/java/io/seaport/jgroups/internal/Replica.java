@@ -57,6 +57,8 @@ final class Replica {
         long base = -1;
         boolean sinceBaseOverflow;
         boolean floodLogged;
+        /** The seq of the snapshot whose parts were applied ahead of it ({@link #snapshotPartAhead}), or -1. */
+        long aheadOf = -1;
         final Set<String> refusalsLogged = new HashSet<>(); // bounded by MAX_REFUSALS_LOGGED
         Map<String, Entry> entries = new LinkedHashMap<>(); // replaced only while empty (a newcomer's snapshot)
     }
@@ -298,6 +300,7 @@ final class Replica {
             }
             state.sinceBase.clear();
             state.snapshotSeen = true;
+            state.aheadOf = -1;
             // Entries the owner no longer has: it freed them while we did not hear (a partition).
             for (Entry old : List.copyOf(state.entries.values())) {
                 if (!incoming.containsKey(old.id())) {
@@ -313,6 +316,45 @@ final class Replica {
             state.entries.putAll(incoming);
         }
         index.publish();
+        return events;
+    }
+
+    /**
+     * Applies the entries of one part of {@code from}'s snapshot ahead of the whole snapshot, without
+     * publishing them, so that the whole, once its last part is in, finds them in place and costs
+     * little ({@link #snapshot} still applies it whole, compares and publishes: the result is the
+     * same as without this call). For a member that is still joining, which nobody reads yet: a
+     * newcomer's large snapshot then builds its replica while the rest of the snapshot is on its way.
+     * Does nothing unless the replica holds of this owner nothing but the earlier parts of this very
+     * snapshot, and no change of it (a change that arrives meanwhile is left to the whole snapshot).
+     */
+    List<ServiceEvent> snapshotPartAhead(Address from, WireMessage.Snapshot part) {
+        WireMessage.Owner owner = part.owner();
+        OwnerState held = owners.get(from);
+        if (held != null && (held.snapshotSeen || !held.sinceBase.isEmpty() || held.sinceBaseOverflow
+                || held.incarnation != owner.incarnation() || held.seq > owner.seq()
+                || !held.entries.isEmpty() && held.aheadOf != owner.seq()
+                || held.entries.size() + part.entries().size() > Limits.MEMBER_ENTRIES)) {
+            return List.of();
+        }
+        List<ServiceEvent> events = new ArrayList<>();
+        OwnerState state = stateFor(from, owner, true, events);
+        if (state == null) {
+            return events;
+        }
+        state.aheadOf = owner.seq();
+        if (state.entries.isEmpty()) {
+            // Sized once for the whole snapshot, as the parts so far suggest; never beyond what one member may hold.
+            int expected = (int) Math.min(Limits.MEMBER_ENTRIES, (long) part.entries().size() * part.parts());
+            state.entries = new LinkedHashMap<>(capacityFor(expected));
+            reserveClaims(expected);
+        }
+        for (Entry entry : part.entries()) {
+            if (atOwnersHost(state, entry)) {
+                replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
+                state.entries.put(entry.id(), entry);
+            }
+        }
         return events;
     }
 
@@ -334,6 +376,7 @@ final class Replica {
             }
         }
         state.snapshotSeen = true;
+        state.aheadOf = -1;
         for (Entry entry : state.entries.values()) {
             replace(from, state, null, entry, ServiceEvent.Reason.FREED, events);
         }

@@ -189,4 +189,47 @@ final class ReplicaTest {
                 .containsExactly("Freed high");
         assertThat(index.all()).isEmpty();
     }
+
+    @Test
+    void snapshotPartAhead_thenWhole_sameReplicaAndEventsAsTheWholeAlone() {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            entries.add(entry("e" + i, 2000 + i));
+        }
+        List<WireMessage.Snapshot> parts = List.of(
+                new WireMessage.Snapshot(owner(1, 9), entries.subList(0, 10), 0, 3, List.of()),
+                new WireMessage.Snapshot(owner(1, 9), entries.subList(10, 20), 1, 3, List.of()));
+        ServiceIndex alone = new ServiceIndex();
+        List<ServiceEvent> aloneEvents = new Replica(alone, new PortBook()).snapshot(owner, owner(1, 9), entries);
+
+        List<ServiceEvent> events = new ArrayList<>();
+        for (WireMessage.Snapshot part : parts) {
+            events.addAll(replica.snapshotPartAhead(owner, part));
+        }
+        boolean seenBeforeTheWhole = replica.hasSnapshot(owner);
+        events.addAll(replica.snapshot(owner, owner(1, 9), entries));
+
+        assertThat(seenBeforeTheWhole).isFalse();
+        assertThat(events).containsExactlyElementsOf(aloneEvents);
+        assertThat(index.query("default", RoleRange.parse("http")))
+                .containsExactlyElementsOf(alone.query("default", RoleRange.parse("http")));
+        assertThat(replica.hasSnapshot(owner)).isTrue();
+    }
+
+    @Test
+    void snapshotPartAhead_changeArrivesBetweenParts_wholeSnapshotEndsWithTheChangeApplied() {
+        List<Entry> entries = List.of(entry("a", 2001), entry("b", 2002), entry("c", 2003));
+        replica.snapshotPartAhead(owner, new WireMessage.Snapshot(owner(1, 9), entries.subList(0, 2), 0, 2, List.of()));
+
+        replica.free(owner, owner(1, 10), List.of("a")); // sent after the snapshot was copied
+        List<ServiceEvent> ignoredPart = replica.snapshotPartAhead(owner,
+                new WireMessage.Snapshot(owner(1, 9), entries.subList(2, 3), 1, 2, List.of()));
+        replica.snapshot(owner, owner(1, 9), entries);
+
+        assertThat(ignoredPart).isEmpty();
+        assertThat(index.query("default", RoleRange.parse("http"))).extracting(s -> s.id())
+                .containsExactlyInAnyOrder("b", "c");
+        assertThat(ports.isUsed("127.0.0.1", 2001)).isFalse();
+        assertThat(replica.appliedSeq(owner, 1)).isEqualTo(10);
+    }
 }
