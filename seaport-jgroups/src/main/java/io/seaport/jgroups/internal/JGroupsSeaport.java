@@ -581,15 +581,15 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     private void applySnapshotPart(Address sender, WireMessage.Snapshot part) {
         WireMessage.Snapshot whole = parts.add(sender, part);
-        if (whole != null) {
-            applyPeerMessage(sender, whole);
-            return;
-        }
-        sync.progress(sender);
-        if (joining && parts.took(sender, part) && !sites.isRemote(sender) && isMember(sender)) {
+        if (joining && (whole != null || parts.took(sender, part)) && !sites.isRemote(sender) && isMember(sender)) {
             // Nobody reads this replica before join() returns: apply the part now, while the rest of
             // the snapshot is on its way, so that the whole finds its entries in place (Replica).
             subscriptions.afterChange(replica.snapshotPartAhead(sender, part));
+        }
+        if (whole != null) {
+            applyPeerMessage(sender, whole);
+        } else {
+            sync.progress(sender);
         }
     }
 

@@ -263,6 +263,15 @@ final class Replica {
             if (state.entries.isEmpty() && state.sinceBase.isEmpty()) {
                 return snapshotOfNewOwner(from, state, entries, events);
             }
+            if (state.aheadOf == owner.seq() && state.sinceBase.isEmpty() && !state.sinceBaseOverflow
+                    && heldAlready(state, entries)) {
+                // Every part was applied ahead (snapshotPartAhead) and nothing changed since: this
+                // is what the comparison below would find, without building it.
+                state.snapshotSeen = true;
+                state.aheadOf = -1;
+                index.publish();
+                return events;
+            }
             Map<String, Entry> incoming = new LinkedHashMap<>(capacityFor(entries.size()));
             for (Entry entry : entries) {
                 if (atOwnersHost(state, entry)) {
@@ -356,6 +365,19 @@ final class Replica {
             }
         }
         return events;
+    }
+
+    /** Returns whether {@code state} holds exactly {@code entries}, each the very instance listed. */
+    private static boolean heldAlready(OwnerState state, List<Entry> entries) {
+        if (state.entries.size() != entries.size()) {
+            return false;
+        }
+        for (Entry entry : entries) {
+            if (state.entries.get(entry.id()) != entry) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

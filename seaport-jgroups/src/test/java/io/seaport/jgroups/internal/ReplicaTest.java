@@ -217,6 +217,30 @@ final class ReplicaTest {
     }
 
     @Test
+    void snapshotPartAhead_everyPartThenWhole_sameReplicaAndEventsAsTheWholeAlone() {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            entries.add(entry("e" + i, 2000 + i));
+        }
+        ServiceIndex alone = new ServiceIndex();
+        List<ServiceEvent> aloneEvents = new Replica(alone, new PortBook()).snapshot(owner, owner(1, 9), entries);
+
+        List<ServiceEvent> events = new ArrayList<>(replica.snapshotPartAhead(owner,
+                new WireMessage.Snapshot(owner(1, 9), entries.subList(0, 10), 0, 2, List.of())));
+        events.addAll(replica.snapshotPartAhead(owner,
+                new WireMessage.Snapshot(owner(1, 9), entries.subList(10, 20), 1, 2, List.of())));
+        boolean publishedBeforeTheWhole = !index.query("default", RoleRange.parse("http")).isEmpty();
+        events.addAll(replica.snapshot(owner, owner(1, 9), entries));
+
+        assertThat(publishedBeforeTheWhole).isFalse();
+        assertThat(events).containsExactlyElementsOf(aloneEvents);
+        assertThat(index.query("default", RoleRange.parse("http")))
+                .containsExactlyElementsOf(alone.query("default", RoleRange.parse("http")));
+        assertThat(replica.hasSnapshot(owner)).isTrue();
+        assertThat(replica.appliedSeq(owner, 1)).isEqualTo(9);
+    }
+
+    @Test
     void snapshotPartAhead_changeArrivesBetweenParts_wholeSnapshotEndsWithTheChangeApplied() {
         List<Entry> entries = List.of(entry("a", 2001), entry("b", 2002), entry("c", 2003));
         replica.snapshotPartAhead(owner, new WireMessage.Snapshot(owner(1, 9), entries.subList(0, 2), 0, 2, List.of()));
