@@ -581,7 +581,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     private void applySnapshotPart(Address sender, WireMessage.Snapshot part) {
         WireMessage.Snapshot whole = parts.add(sender, part);
-        if (joining && (whole != null || parts.took(sender, part)) && !sites.isRemote(sender) && isMember(sender)) {
+        boolean taken = whole != null || parts.took(sender, part);
+        if (joining && taken && !sites.isRemote(sender) && isMember(sender)) {
             // Nobody reads this replica before join() returns: apply the part now, while the rest of
             // the snapshot is on its way, so that the whole finds its entries in place (Replica).
             subscriptions.afterChange(replica.snapshotPartAhead(sender, part));
