@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Options: {@code --quick}, {@code --only <part>} (repeatable), {@code --out <file>} (default
  * BENCHMARKS.md in the working directory, which the script sets to the repository root),
  * {@code --hosts <layouts>} (the hosts part's layouts instead of 8,16,16x2: hosts, or hosts x
- * members per host, such as {@code 2,4x2} for a short try).
+ * members per host, such as {@code 2,4x2} for a short try), {@code --sizes <n,...>} (the scale part's
+ * member counts instead of 2,8,32,64).
  */
 public final class RunAll {
     private static final Logger LOG = LoggerFactory.getLogger(RunAll.class);
@@ -58,14 +59,16 @@ public final class RunAll {
         List<String> only = new ArrayList<>();
         Path out = Path.of("BENCHMARKS.md");
         List<HostsScenarios.Layout> layouts = null;
+        int[] sizes = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--only" -> only.add(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--hosts" -> layouts = HostsScenarios.Layout.parseAll(args[++i]);
+                case "--sizes" -> sizes = ScaleScenarios.parseSizes(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; expected --quick, --only <part>, --out <file> or --hosts <layouts>");
+                        + "'; expected --quick, --only <part>, --out <file>, --hosts <layouts> or --sizes <n,...>");
             }
         }
         Report report = new Report();
@@ -83,7 +86,7 @@ public final class RunAll {
             report.add(new ClusterScenarios(quick, Set.copyOf(only)).run());
         }
         if (only.isEmpty() || only.contains("scale")) {
-            report.add(new ScaleScenarios(quick).run());
+            report.add(new ScaleScenarios(quick).run(sizes != null ? sizes : quick ? ScaleScenarios.QUICK : ScaleScenarios.FULL));
             report.method(ScaleScenarios.SCALE, "N member JVMs of one cluster on 127.0.0.1 with the default settings "
                     + "(no bind port, no peers: discovery through the per-user directory), each with "
                     + String.join(" ", ScaleScenarios.JVM_OPTIONS) + ", each registering one service. Goals from "

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -87,9 +88,24 @@ final class ScaleScenarios {
         this.section = section;
     }
 
-    /** Returns the figures of every size (a failing size is logged and noted). */
-    List<Figure> run() {
-        for (int n : quick ? new int[] {2, 8, 32} : new int[] {2, 8, 32, 64}) {
+    static final int[] FULL = {2, 8, 32, 64};
+    static final int[] QUICK = {2, 8, 32};
+
+    /** Returns the member counts of {@code text} ({@code --sizes 64} or {@code 8,32}). */
+    static int[] parseSizes(String text) {
+        if (!text.matches("\\d+(,\\d+)*")) {
+            throw new IllegalArgumentException("--sizes takes member counts like 2,8,32,64, was '" + text + "'");
+        }
+        int[] sizes = Arrays.stream(text.split(",")).mapToInt(Integer::parseInt).toArray();
+        if (Arrays.stream(sizes).anyMatch(n -> n < 2)) {
+            throw new IllegalArgumentException("--sizes takes member counts of at least 2, was '" + text + "'");
+        }
+        return sizes;
+    }
+
+    /** Returns the figures of every size in {@code sizes} (a failing size is logged and noted). */
+    List<Figure> run(int[] sizes) {
+        for (int n : sizes) {
             measure("scale" + n, n + " members", n, ONE_HOST);
         }
         return figures;

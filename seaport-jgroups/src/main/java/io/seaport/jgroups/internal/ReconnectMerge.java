@@ -21,17 +21,24 @@ import org.slf4j.LoggerFactory;
  * instead of waiting for MERGE3's next round (its check runs every 1.6 x max_interval).
  *
  * <p>Design note. On every view, the members of the previous view that are missing from it are
- * remembered with their transport address ("lost"). While any is remembered, a daemon thread tries a
- * TCP connection to each, every {@link #PROBE_MILLIS}: a refused connection means the process is
- * gone (forgotten: a restarted member joins anew, no merge needed); a connection that fails
- * otherwise (timed out, unreachable: a cut link) keeps it remembered; a connection that succeeds
- * means it is reachable (again), and this member makes MERGE3 act now: it sends its INFO (so the
- * other side learns of this view) and runs MERGE3's consistency check a few times over the next
- * second (the other side does the same when it reaches this member). A member reachable all along
- * (a frozen JVM, whose kernel still accepts) triggers once and is then re-probed only every
- * {@link #REPEAT_MILLIS}. Members are forgotten once back in the view or after
- * {@link #FORGET_MILLIS}; MERGE3's own rounds go on regardless. Thread-safe: the lost map is
- * confined to the probe thread, views reach it through the executor.
+ * remembered with their transport address ("lost"). While any is remembered and this member is its
+ * view's coordinator (the member that leads a merge), a daemon thread tries a TCP connection to
+ * each, every {@link #PROBE_MILLIS}: a refused connection means the process is gone (forgotten: a
+ * restarted member joins anew, no merge needed); a connection that fails otherwise (timed out,
+ * unreachable: a cut link) keeps it remembered; a connection that succeeds means it is reachable
+ * (again), and this member makes MERGE3 act now: it sends its INFO (so the other side learns of
+ * this view) and runs MERGE3's consistency check a few times over the next second (the other
+ * side's coordinator does the same when it reaches this side). A member reachable all along (a
+ * frozen JVM, whose kernel still accepts) triggers once and is then re-probed only every
+ * {@link #REPEAT_MILLIS}, stretched with the view's size like MERGE3's rounds ({@link ViewSizeTimers}).
+ * Members are forgotten once back in the view or after {@link #FORGET_MILLIS}; MERGE3's own rounds
+ * go on regardless.
+ *
+ * <p>Only coordinators probe: when every member probed every lost member, a 64-member cluster
+ * split in two made ~4,000 connections and hundreds of MERGE3 discovery rounds a second, which
+ * starved the members on a 2-core machine until more of them were suspected and the views split
+ * further (scale benchmark, 2026-12-03: 77,754 probe connections logged in three minutes).
+ * Thread-safe: the lost map is confined to the probe thread, views reach it through the executor.
  */
 public final class ReconnectMerge extends Protocol {
     private static final Logger LOG = LoggerFactory.getLogger(ReconnectMerge.class);
@@ -137,10 +144,11 @@ public final class ReconnectMerge extends Protocol {
     }
 
     private void probeLost() {
-        if (lost.isEmpty()) {
-            return;
+        if (lost.isEmpty() || view == null || !getAddress().equals(view.getCoord())) {
+            return; // the other side's coordinator probes this side; forgetting runs when this one leads again
         }
         long now = System.nanoTime();
+        long repeat = TimeUnit.MILLISECONDS.toNanos(REPEAT_MILLIS * ViewSizeTimers.factor(view.size()));
         boolean reachable = false;
         for (Iterator<Map.Entry<Address, Lost>> it = lost.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Address, Lost> entry = it.next();
@@ -149,7 +157,7 @@ public final class ReconnectMerge extends Protocol {
                 it.remove();
                 continue;
             }
-            if (member.lastTrigger != 0 && now - member.lastTrigger < TimeUnit.MILLISECONDS.toNanos(REPEAT_MILLIS)) {
+            if (member.lastTrigger != 0 && now - member.lastTrigger < repeat) {
                 continue;
             }
             switch (PeerProbe.connect(member.address, CONNECT_TIMEOUT_MILLIS)) {

@@ -46,18 +46,14 @@ import org.slf4j.LoggerFactory;
  * VERIFY_SUSPECT2 0.5 s drops a killed member in under a second, and {@link CrashEvidence} below it
  * drops one whose port refuses connections (its process is gone) at once; FD_ALL3 3 s / 1 s drops a frozen
  * one in ~5 s; MERGE3 0.5 s / 2 s heals a partition in ~3.5 s, and {@link ReconnectMerge} starts
- * the merge as soon as a lost member answers a connection again; GMS join_timeout is chosen by
+ * the merge as soon as a lost member answers a connection again (these timers are for views of up
+ * to 16 members and stretch with the view's size: {@link ViewSizeTimers}); GMS join_timeout is chosen by
  * {@link JoinTimeout}: 1 s for the first member of a cluster, 5 s (ended by the coordinator's
  * answer) for a joiner.
  */
 final class StackFactory {
     private static final Logger LOG = LoggerFactory.getLogger(StackFactory.class);
 
-    static final long VERIFY_SUSPECT_MILLIS = 500;
-    static final long FD_TIMEOUT_MILLIS = 3_000;
-    static final long FD_INTERVAL_MILLIS = 1_000;
-    static final long MERGE_MIN_MILLIS = 500;
-    static final long MERGE_MAX_MILLIS = 2_000;
     static final long RSVP_TIMEOUT_MILLIS = 2_000;
     /**
      * Messages queued per destination. Each destination gets arrays of this many slots, so 64k
@@ -209,9 +205,9 @@ final class StackFactory {
         }
         Protocol ping = discovery(config);
 
-        MERGE3 merge = new MERGE3().setMinInterval(MERGE_MIN_MILLIS).setMaxInterval(MERGE_MAX_MILLIS);
-        FD_ALL3 fdAll = new FD_ALL3().setTimeout(FD_TIMEOUT_MILLIS).setInterval(FD_INTERVAL_MILLIS);
-        VERIFY_SUSPECT2 verify = new VERIFY_SUSPECT2().setTimeout(VERIFY_SUSPECT_MILLIS);
+        MERGE3 merge = new ScaledMerge3();
+        FD_ALL3 fdAll = new ScaledFdAll();
+        VERIFY_SUSPECT2 verify = verifySuspect();
         GMS gms = new GMS().setJoinTimeout(JoinTimeout.choose(config));
         gms.printLocalAddress(false); // library code never prints to stdout
         config.tls().ifPresent(tls -> TlsTransport.apply(tcp, gms, tls));
@@ -297,11 +293,13 @@ final class StackFactory {
         gms.printLocalAddress(false);
         config.tls().ifPresent(tls -> TlsTransport.apply(tcp, gms, tls));
         return List.of(tcp, ping,
-                new MERGE3().setMinInterval(MERGE_MIN_MILLIS).setMaxInterval(MERGE_MAX_MILLIS),
-                new FD_ALL3().setTimeout(FD_TIMEOUT_MILLIS).setInterval(FD_INTERVAL_MILLIS),
-                new CrashEvidence(),
-                new VERIFY_SUSPECT2().setTimeout(VERIFY_SUSPECT_MILLIS),
+                new ScaledMerge3(), new ScaledFdAll(), new CrashEvidence(), verifySuspect(),
                 new NAKACK2(), new UNICAST3(), new STABLE(), gms, new UFC(), new MFC(), new FRAG4());
+    }
+
+    /** Returns VERIFY_SUSPECT2 with the timeout of a small view; {@link ScaledFdAll} stretches it as the view grows. */
+    private static VERIFY_SUSPECT2 verifySuspect() {
+        return new VERIFY_SUSPECT2().setTimeout(ViewSizeTimers.verifySuspect(1));
     }
 
     /**

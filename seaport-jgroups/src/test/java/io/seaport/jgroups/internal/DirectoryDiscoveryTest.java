@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jgroups.JChannel;
+import org.jgroups.protocols.DISCARD;
 import org.jgroups.protocols.PingHeader;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.pbcast.GMS;
@@ -149,6 +150,36 @@ final class DirectoryDiscoveryTest {
         assertThat(coordinatorAtJoin).as("whether each join() returned as its own coordinator").containsOnlyOnce(true);
         Await.until("one view of 4", () -> joined.stream().allMatch(s -> view(s).size() == 4),
                 () -> describe(joined.toArray(Seaport[]::new)));
+    }
+
+    @Test
+    void partition_healed_mergesThroughTheDirectory_andEveryRegistrationIsEverywhere() throws Exception {
+        String cluster = cluster("merge");
+        List<JGroupsSeaport> four = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            four.add((JGroupsSeaport) join(cluster));
+        }
+        Seaport[] all = four.toArray(Seaport[]::new);
+        Await.until("one view of 4", () -> four.stream().allMatch(s -> view(s).size() == 4), () -> describe(all));
+        List<DISCARD> discards = PartitionTest.insertDiscard(four);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                if (i / 2 != j / 2) {
+                    discards.get(i).addIgnoreMember(four.get(j).channel().getAddress());
+                }
+            }
+        }
+        Await.until("two views of 2", () -> four.stream().allMatch(s -> view(s).size() == 2), () -> describe(all));
+        four.get(0).register("left@1.0.0", 7001);
+        four.get(3).register("right@1.0.0", 7002); // each side registers while apart
+
+        discards.forEach(DISCARD::resetIgnoredMembers);
+
+        // Only MERGE3 through the directory (and ReconnectMerge, which calls it) brings the sides together.
+        Await.until("one view of 4 again", () -> four.stream().allMatch(s -> view(s).size() == 4),
+                () -> describe(all));
+        Await.until("both registrations on every member", () -> four.stream()
+                .allMatch(s -> s.query("left").size() == 1 && s.query("right").size() == 1), () -> describe(all));
     }
 
     @Test
