@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * process's listening socket still completes the handshake in the kernel.
  *
  * <p>Design note. The suspicion always also goes up the normal way; the probe only ever adds an
- * earlier SUSPECT, and a late duplicate for a member no longer in the view is ignored by GMS. Probes
+ * earlier SUSPECT, and a late duplicate for a member no longer in the view is ignored by GMS. Only
+ * the member that would exclude the suspect probes ({@link #actsOn}). Probes
  * run on one daemon thread of this protocol, never on a JGroups thread; at most one per suspect is
  * in flight. Thread-safe.
  */
@@ -69,12 +70,33 @@ public final class CrashEvidence extends Protocol {
         if (event.getType() == Event.VIEW_CHANGE) {
             view = event.getArg();
         } else if (event.getType() == Event.SUSPECT) {
-            Collection<Address> suspects = event.getArg();
-            for (Address suspect : List.copyOf(suspects)) {
-                probeLater(suspect);
+            Collection<Address> suspects = List.copyOf(event.getArg());
+            if (actsOn(view, suspects, getAddress())) {
+                for (Address suspect : suspects) {
+                    probeLater(suspect);
+                }
             }
         }
         return up_prot.up(event);
+    }
+
+    /**
+     * Returns whether {@code self} is the member that excludes {@code suspects} from {@code view}:
+     * the first member that is not suspected (the coordinator, or the next in line if the
+     * coordinator is suspected). Only its evidence counts, GMS elsewhere ignores it; a member
+     * killed in a cluster of 64 would otherwise be probed by 63 JVMs at once, each competing for
+     * the CPU with the one that acts.
+     */
+    static boolean actsOn(View view, Collection<Address> suspects, Address self) {
+        if (view == null) {
+            return false;
+        }
+        for (Address member : view.getMembers()) {
+            if (!suspects.contains(member)) {
+                return member.equals(self);
+            }
+        }
+        return false;
     }
 
     private void probeLater(Address suspect) {

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -115,6 +116,28 @@ final class DirectoryDiscoveryTest {
         assertThat(stale).doesNotExist();
         assertThat(view(first).getCoord()).isEqualTo(channel(first).getAddress());
         assertThat(view(first).size()).isEqualTo(1);
+    }
+
+    @Test
+    void viewChange_keepsEveryMembersOwnFile_andRemovesAnOldFileOfANonMember() throws IOException {
+        String cluster = cluster("own");
+        Seaport a = join(cluster);
+        Seaport b = join(cluster);
+        Path bFile = channel(b).getProtocolStack().<DirectoryPing>findProtocol(DirectoryPing.class).ownFile();
+        Await.until("b's own file written", () -> Files.exists(bFile), () -> describe(a, b));
+        FileTime hourAgo = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        Files.setLastModifiedTime(bFile, hourAgo); // long past a joiner's grace
+        Path ghost = directory(cluster).resolve("ghost.list"); // a killed member's, long excluded
+        Files.writeString(ghost, "ghost " + UUID.randomUUID() + " 127.0.0.1:" + port(b) + " F\n");
+        Files.setLastModifiedTime(ghost, hourAgo);
+
+        Seaport c = join(cluster); // a view change: the coordinator rewrites the directory
+        Await.until("one view of 3", () -> view(a).size() == 3 && view(c).size() == 3, () -> describe(a, b, c));
+
+        Await.until("the ghost's file removed", () -> !Files.exists(ghost), () -> describe(a, b, c));
+        assertThat(bFile).as("a member's own file, where others find its address").exists();
+        assertThat(Files.getLastModifiedTime(bFile).toMillis()).as("kept, not removed and written again")
+                .isEqualTo(hourAgo.toMillis());
     }
 
     @Test
