@@ -365,7 +365,7 @@ final class ClusterScenarios {
                         + "holds all its services (join() itself waits for every member's snapshot)";
                 if (size == 100_000) {
                     figures.add(Figure.atMost(NEWCOMER, size + " registrations: replica complete", "ms", complete,
-                            1_000, method));
+                            500, method));
                 } else {
                     figures.add(Figure.of(NEWCOMER, size + " registrations: replica complete", "ms", complete,
                             method));

@@ -58,7 +58,10 @@ import org.slf4j.LoggerFactory;
  * multicasts a snapshot request once admitted; after a merge, every member asks each member that
  * came back. Every member answers a request by unicast to the asker ({@link SnapshotSender}, in
  * parts when large, reassembled by {@link SnapshotParts}), and {@code join} returns once a
- * snapshot from every member of the view has been applied. Thread-safe.
+ * snapshot from every member of the view has been applied. While {@code join} waits, nobody reads
+ * the replica, so a large snapshot's parts are applied as they arrive, unpublished
+ * ({@link Replica#snapshotPartAhead}), and the whole, once complete, finds them in place: the
+ * newcomer builds its replica during the transfer rather than after it. Thread-safe.
  */
 final class JGroupsSeaport implements Seaport, Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(JGroupsSeaport.class);
@@ -91,6 +94,8 @@ final class JGroupsSeaport implements Seaport, Receiver {
     private final HealthChecks healthChecks;
     private volatile boolean closed;
     private volatile Address selfAddress;
+    /** True until {@link #join} returns: nobody reads the replica yet (see {@link #applySnapshotPart}). */
+    private volatile boolean joining = true;
 
     private JGroupsSeaport(SeaportConfig config, JChannel channel, String memberName, Ticker ticker) {
         this.config = config;
@@ -194,6 +199,7 @@ final class JGroupsSeaport implements Seaport, Receiver {
             close();
             throw new SeaportException("cannot join cluster '" + config.cluster() + "'", e.getCause());
         }
+        joining = false;
         LOG.info("{} joined cluster '{}' (environment '{}', host {}, {}): view {}", memberName, config.cluster(),
                 config.environment(), host, StackFactory.describe(config), channel.getView());
     }
@@ -526,13 +532,18 @@ final class JGroupsSeaport implements Seaport, Receiver {
             applyRemoteMessage(sender, message);
             return;
         }
-        View latest = channel.getView();
-        if (!sync.members().contains(sender) && (latest == null || !latest.containsMember(sender))) {
+        if (!isMember(sender)) {
             LOG.debug("{} ignored a message from {}, not a member", memberName, sender);
             return;
         }
         applyNoticingGaps(sender, message);
         sync.checkJoined();
+    }
+
+    /** Returns whether {@code sender} is a member of the last view applied or of the channel's latest. */
+    private boolean isMember(Address sender) {
+        View latest = channel.getView();
+        return sync.members().contains(sender) || latest != null && latest.containsMember(sender);
     }
 
     /**
@@ -570,10 +581,16 @@ final class JGroupsSeaport implements Seaport, Receiver {
 
     private void applySnapshotPart(Address sender, WireMessage.Snapshot part) {
         WireMessage.Snapshot whole = parts.add(sender, part);
-        if (whole == null) {
-            sync.progress(sender);
-        } else {
+        boolean taken = whole != null || parts.took(sender, part);
+        if (joining && taken && !sites.isRemote(sender) && isMember(sender)) {
+            // Nobody reads this replica before join() returns: apply the part now, while the rest of
+            // the snapshot is on its way, so that the whole finds its entries in place (Replica).
+            subscriptions.afterChange(replica.snapshotPartAhead(sender, part));
+        }
+        if (whole != null) {
             applyPeerMessage(sender, whole);
+        } else {
+            sync.progress(sender);
         }
     }
 

@@ -468,6 +468,9 @@ final class OwnChanges {
             if (closed) {
                 return new WireMessage.Snapshot(owner(seq), List.of());
             }
+            if (queued.isEmpty()) {
+                return new WireMessage.Snapshot(owner(seq), List.copyOf(entries.values())); // one array copy
+            }
             Map<String, Entry> sent = new LinkedHashMap<>(entries);
             for (int i = queued.size() - 1; i >= 0; i--) {
                 Pending pending = queued.get(i);

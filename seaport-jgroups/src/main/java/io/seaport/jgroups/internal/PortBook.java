@@ -20,13 +20,15 @@ final class PortBook {
         this.onAdd = listener;
     }
 
-    void add(Entry entry) {
+    /** Records that {@code entry} holds its port; returns whether another entry held that port already. */
+    boolean add(Entry entry) {
         HostPort key = new HostPort(entry.host(), entry.port());
-        used.merge(key, 1, Integer::sum);
+        boolean taken = used.merge(key, 1, Integer::sum) > 1;
         if (entry.allocated()) {
             allocated.merge(key, 1, Integer::sum);
         }
         onAdd.accept(entry.host(), entry.port());
+        return taken;
     }
 
     void remove(Entry entry) {

@@ -57,20 +57,50 @@ final class Replica {
         long base = -1;
         boolean sinceBaseOverflow;
         boolean floodLogged;
+        /** The seq of the snapshot whose parts were applied ahead of it ({@link #snapshotPartAhead}), or -1. */
+        long aheadOf = -1;
         final Set<String> refusalsLogged = new HashSet<>(); // bounded by MAX_REFUSALS_LOGGED
-        final Map<String, Entry> entries = new LinkedHashMap<>();
+        Map<String, Entry> entries = new LinkedHashMap<>(); // replaced only while empty (a newcomer's snapshot)
     }
 
-    /** The index holds one service per id within an environment's role. */
-    private record ClaimKey(String environment, String role, String id) {
-        static ClaimKey of(Entry entry) {
-            return new ClaimKey(entry.environment(), entry.role(), entry.id());
+    /**
+     * One owner's published entry, with the service (and parsed role) the index shows for it. Two
+     * claims are equal when they claim the same thing: the index holds one service per id within an
+     * environment's role, so a claim is its own key in {@link #claims} (no key object per entry).
+     */
+    private static final class Claim {
+        final Address owner;
+        final Entry entry;
+        final Service service;
+
+        private Claim(Address owner, Entry entry, Service service) {
+            this.owner = owner;
+            this.entry = entry;
+            this.service = service;
         }
-    }
 
-    private record Claim(Entry entry, String member, String site) {
-        Service service() {
-            return entry.toService(member, site);
+        static Claim of(Address owner, Entry entry, OwnerState state) {
+            return new Claim(owner, entry, entry.toService(state.member, state.site));
+        }
+
+        /** Returns a claim to look up what {@code entry} claims: not to be shown. */
+        static Claim key(Entry entry) {
+            return new Claim(null, entry, null);
+        }
+
+        ServiceIndex.Item item() {
+            return new ServiceIndex.Item(service, Roles.role(entry.role(), entry.version()));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Claim other && entry.id().equals(other.entry.id())
+                    && entry.role().equals(other.entry.role()) && entry.environment().equals(other.entry.environment());
+        }
+
+        @Override
+        public int hashCode() {
+            return (entry.id().hashCode() * 31 + entry.role().hashCode()) * 31 + entry.environment().hashCode();
         }
     }
 
@@ -87,8 +117,14 @@ final class Replica {
     private final PortBook ports;
     private Consumer<PortConflict> conflicts = conflict -> { };
     private final Map<Address, OwnerState> owners = new HashMap<>();
-    /** Published entries by what the index keys them by: who claims each, the lowest address is shown. */
-    private final Map<ClaimKey, TreeMap<Address, Claim>> claims = new HashMap<>();
+    /**
+     * Published entries by what the index keys them by: the claim shown, that of the lowest owner
+     * address. One claim per key is the rule; {@link #contested} holds every claim of the keys that
+     * two or more owners claim (only a forger reuses an id), so the usual key costs no map of its own.
+     */
+    private Map<Claim, Claim> claims = new HashMap<>(); // replaced only to size it once for a large snapshot
+    /** Every owner's claim of each key claimed by two or more owners, lowest address first. */
+    private final Map<Claim, TreeMap<Address, Claim>> contested = new HashMap<>();
     private final ConcurrentHashMap<Address, String> hosts = new ConcurrentHashMap<>();
     private final Function<Address, String> siteOf;
 
@@ -224,7 +260,19 @@ final class Replica {
         OwnerState state = stateFor(from, owner, true, events);
         if (state != null) {
             logRefusals(state, snapshot.refused());
-            Map<String, Entry> incoming = new LinkedHashMap<>();
+            if (state.entries.isEmpty() && state.sinceBase.isEmpty()) {
+                return snapshotOfNewOwner(from, state, entries, events);
+            }
+            if (state.aheadOf == owner.seq() && state.sinceBase.isEmpty() && !state.sinceBaseOverflow
+                    && heldAlready(state, entries)) {
+                // Every part was applied ahead (snapshotPartAhead) and nothing changed since: this
+                // is what the comparison below would find, without building it.
+                state.snapshotSeen = true;
+                state.aheadOf = -1;
+                index.publish();
+                return events;
+            }
+            Map<String, Entry> incoming = new LinkedHashMap<>(capacityFor(entries.size()));
             for (Entry entry : entries) {
                 if (atOwnersHost(state, entry)) {
                     incoming.put(entry.id(), entry);
@@ -261,6 +309,7 @@ final class Replica {
             }
             state.sinceBase.clear();
             state.snapshotSeen = true;
+            state.aheadOf = -1;
             // Entries the owner no longer has: it freed them while we did not hear (a partition).
             for (Entry old : List.copyOf(state.entries.values())) {
                 if (!incoming.containsKey(old.id())) {
@@ -270,11 +319,108 @@ final class Replica {
             }
             for (Entry entry : incoming.values()) {
                 replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
-                state.entries.put(entry.id(), entry);
             }
+            // One putAll rather than a put per entry: into an empty map (a newcomer's), it sizes the
+            // table once. Nothing above reads this owner's entries but by the ids of the loop.
+            state.entries.putAll(incoming);
         }
         index.publish();
         return events;
+    }
+
+    /**
+     * Applies the entries of one part of {@code from}'s snapshot ahead of the whole snapshot, without
+     * publishing them, so that the whole, once its last part is in, finds them in place and costs
+     * little ({@link #snapshot} still applies it whole, compares and publishes: the result is the
+     * same as without this call). For a member that is still joining, which nobody reads yet: a
+     * newcomer's large snapshot then builds its replica while the rest of the snapshot is on its way.
+     * Does nothing unless the replica holds of this owner nothing but the earlier parts of this very
+     * snapshot, and no change of it (a change that arrives meanwhile is left to the whole snapshot).
+     */
+    List<ServiceEvent> snapshotPartAhead(Address from, WireMessage.Snapshot part) {
+        WireMessage.Owner owner = part.owner();
+        OwnerState held = owners.get(from);
+        if (held != null && (held.snapshotSeen || !held.sinceBase.isEmpty() || held.sinceBaseOverflow
+                || held.incarnation != owner.incarnation() || held.seq > owner.seq()
+                || !held.entries.isEmpty() && held.aheadOf != owner.seq()
+                || held.entries.size() + part.entries().size() > Limits.MEMBER_ENTRIES)) {
+            return List.of();
+        }
+        List<ServiceEvent> events = new ArrayList<>();
+        OwnerState state = stateFor(from, owner, true, events);
+        if (state == null) {
+            return events;
+        }
+        state.aheadOf = owner.seq();
+        if (state.entries.isEmpty()) {
+            // Sized once for the whole snapshot, as the parts so far suggest; never beyond what one member may hold.
+            int expected = (int) Math.min(Limits.MEMBER_ENTRIES, (long) part.entries().size() * part.parts());
+            state.entries = new LinkedHashMap<>(capacityFor(expected));
+            reserveClaims(expected);
+        }
+        for (Entry entry : part.entries()) {
+            if (atOwnersHost(state, entry)) {
+                replace(from, state, state.entries.get(entry.id()), entry, ServiceEvent.Reason.FREED, events);
+                state.entries.put(entry.id(), entry);
+            }
+        }
+        return events;
+    }
+
+    /** Returns whether {@code state} holds exactly {@code entries}, each the very instance listed. */
+    private static boolean heldAlready(OwnerState state, List<Entry> entries) {
+        if (state.entries.size() != entries.size()) {
+            return false;
+        }
+        for (Entry entry : entries) {
+            if (state.entries.get(entry.id()) != entry) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Applies a snapshot of an owner this replica holds nothing of and no change of which waits to
+     * be applied on top: the usual case of a newcomer, which gets one per member. The same result
+     * as the general case, with no map of the incoming entries beside the owner's own (one object
+     * fewer per entry while the newcomer builds its replica).
+     */
+    private List<ServiceEvent> snapshotOfNewOwner(Address from, OwnerState state, List<Entry> entries,
+                                                  List<ServiceEvent> earlier) {
+        List<ServiceEvent> events = new ArrayList<>(earlier.size() + entries.size());
+        events.addAll(earlier);
+        reserveClaims(entries.size());
+        state.entries = new LinkedHashMap<>(capacityFor(entries.size()));
+        for (Entry entry : entries) {
+            if (atOwnersHost(state, entry)) {
+                state.entries.put(entry.id(), entry); // a repeated id: the last one counts, as in the general case
+            }
+        }
+        state.snapshotSeen = true;
+        state.aheadOf = -1;
+        for (Entry entry : state.entries.values()) {
+            replace(from, state, null, entry, ServiceEvent.Reason.FREED, events);
+        }
+        index.publish();
+        return events;
+    }
+
+    /**
+     * Sizes {@link #claims} once for {@code more} claims when they would more than double it: a
+     * newcomer's first large snapshot would otherwise rehash it again and again as it grows.
+     */
+    private void reserveClaims(int more) {
+        if (more > 1_024 && more > claims.size()) {
+            Map<Claim, Claim> sized = new HashMap<>(capacityFor(claims.size() + more));
+            sized.putAll(claims);
+            claims = sized;
+        }
+    }
+
+    /** Returns the initial capacity of a hash map that holds {@code size} mappings without growing. */
+    private static int capacityFor(int size) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) size * 4 / 3 + 1);
     }
 
     private static void logRefusals(OwnerState state, List<String> refused) {
@@ -426,32 +572,31 @@ final class Replica {
             // (and none while another owner's entry with this id is the one shown).
             ports.remove(old);
             ports.add(current);
-            TreeMap<Address, Claim> holders = claims.get(ClaimKey.of(current));
-            Claim claim = new Claim(current, state.member, state.site);
-            if (holders != null) {
-                holders.put(owner, claim);
+            Claim claim = Claim.of(owner, current, state);
+            TreeMap<Address, Claim> all = contested.get(claim);
+            if (all != null) {
+                all.put(owner, claim);
             }
-            if (holders == null || holders.firstKey().equals(owner)) {
-                Service service = claim.service();
-                index.put(new ServiceIndex.Item(service, Roles.role(current.role(), current.version())));
-                events.add(new ServiceEvent.HealthChanged(service, old.health()));
+            Claim shown = claims.get(claim);
+            if (shown == null || shown.owner.equals(owner)) {
+                setShown(claim);
+                index.put(claim.item());
+                events.add(new ServiceEvent.HealthChanged(claim.service, old.health()));
             }
             return;
         }
         if (old != null) {
             ports.remove(old);
             if (old.published()) {
-                unclaim(owner, ClaimKey.of(old), reason, events);
+                unclaim(owner, Claim.key(old), reason, events);
             }
         }
         if (current != null) {
-            boolean taken = ports.isUsed(current.host(), current.port());
-            ports.add(current);
-            if (taken) {
+            if (ports.add(current)) { // the port was held already
                 findConflicts(owner, state, current);
             }
             if (current.published()) {
-                claim(owner, new Claim(current, state.member, state.site), events);
+                claim(Claim.of(owner, current, state), events);
             }
         }
     }
@@ -480,49 +625,78 @@ final class Replica {
         }
     }
 
-    private void claim(Address owner, Claim claim, List<ServiceEvent> events) {
-        TreeMap<Address, Claim> holders = claims.computeIfAbsent(ClaimKey.of(claim.entry()), k -> new TreeMap<>());
-        Map.Entry<Address, Claim> shown = holders.firstEntry();
-        holders.put(owner, claim);
-        if (shown != null && !shown.getKey().equals(owner) && shown.getKey().compareTo(owner) < 0) {
+    private void claim(Claim claim, List<ServiceEvent> events) {
+        Address owner = claim.owner;
+        Claim shown = claims.get(claim);
+        if (shown == null) {
+            claims.put(claim, claim);
+            show(claim, events);
+            return;
+        }
+        boolean sameOwner = shown.owner.equals(owner);
+        TreeMap<Address, Claim> all = contested.get(claim);
+        if (all == null && !sameOwner) {
+            all = new TreeMap<>();
+            all.put(shown.owner, shown);
+            contested.put(Claim.key(shown.entry), all);
+        }
+        if (all != null) {
+            all.put(owner, claim);
+        }
+        if (!sameOwner && shown.owner.compareTo(owner) < 0) {
             return; // another owner's entry with this id stays shown
         }
-        if (shown != null && !shown.getKey().equals(owner)) {
-            LOG.warn("members {} and {} both publish id {}; showing {}'s", shown.getValue().member(), claim.member(),
-                    claim.entry().id(), claim.member());
+        if (!sameOwner) {
+            LOG.warn("members {} and {} both publish id {}; showing {}'s", shown.service.member(),
+                    claim.service.member(), claim.entry.id(), claim.service.member());
         }
-        if (shown != null) {
-            Service hidden = shown.getValue().service();
-            index.remove(hidden);
-            events.add(new ServiceEvent.Freed(hidden, ServiceEvent.Reason.FREED));
-        }
+        index.remove(shown.service);
+        events.add(new ServiceEvent.Freed(shown.service, ServiceEvent.Reason.FREED));
+        setShown(claim);
         show(claim, events);
     }
 
-    private void unclaim(Address owner, ClaimKey key, ServiceEvent.Reason reason, List<ServiceEvent> events) {
-        TreeMap<Address, Claim> holders = claims.get(key);
-        if (holders == null) {
+    /**
+     * Makes {@code claim} the one shown for its key. Removed first: a map keeps the key object it
+     * has, and the old claim must not stay referenced as the key.
+     */
+    private void setShown(Claim claim) {
+        claims.remove(claim);
+        claims.put(claim, claim);
+    }
+
+    /** Withdraws {@code owner}'s claim of {@code key} (a {@link Claim#key}); shows the next claimant's, if any. */
+    private void unclaim(Address owner, Claim key, ServiceEvent.Reason reason, List<ServiceEvent> events) {
+        Claim shown = claims.get(key);
+        if (shown == null) {
             return;
         }
-        boolean wasShown = holders.firstKey().equals(owner);
-        Claim removed = holders.remove(owner);
-        if (holders.isEmpty()) {
-            claims.remove(key);
+        boolean wasShown = shown.owner.equals(owner);
+        TreeMap<Address, Claim> all = contested.get(key);
+        if (all == null) {
+            if (wasShown) {
+                claims.remove(key);
+                index.remove(shown.service);
+                events.add(new ServiceEvent.Freed(shown.service, reason));
+            }
+            return;
+        }
+        Claim removed = all.remove(owner);
+        if (all.size() < 2) {
+            contested.remove(key); // one claim left: claims holds it (shown now, if it was not)
         }
         if (removed == null || !wasShown) {
             return;
         }
-        Service service = removed.service();
-        index.remove(service);
-        events.add(new ServiceEvent.Freed(service, reason));
-        if (!holders.isEmpty()) {
-            show(holders.firstEntry().getValue(), events);
-        }
+        index.remove(removed.service);
+        events.add(new ServiceEvent.Freed(removed.service, reason));
+        Claim next = all.firstEntry().getValue();
+        setShown(next);
+        show(next, events);
     }
 
     private void show(Claim claim, List<ServiceEvent> events) {
-        Service service = claim.service();
-        index.put(new ServiceIndex.Item(service, Roles.role(claim.entry().role(), claim.entry().version())));
-        events.add(new ServiceEvent.Registered(service));
+        index.put(claim.item());
+        events.add(new ServiceEvent.Registered(claim.service));
     }
 }

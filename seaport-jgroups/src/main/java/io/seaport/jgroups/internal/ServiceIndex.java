@@ -9,11 +9,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,9 +73,6 @@ final class ServiceIndex {
     record Item(Service service, Role role) {
     }
 
-    private record Key(String environment, String role) {
-    }
-
     /** An owner's id: ids are minted by their owner, so only the pair is unique. */
     private record Id(String member, String id) {
         static Id of(Service service) {
@@ -93,16 +89,73 @@ final class ServiceIndex {
 
     /**
      * The writer's state of one role: its items by id, and its current (maybe unpublished) tree,
-     * which is null while it is to be rebuilt at the next publish.
+     * which is null while it is to be rebuilt at the next publish. Items are kept in the order they
+     * came: an owner's snapshot lists its entries in registration order, which is nearly the
+     * index's order within a version (ids are time-ordered), so a rebuild's sort has little to do.
      */
     private static final class Source {
-        final Map<Id, Item> byId = new HashMap<>();
+        final String environment;
+        final String role;
+        /** One item per id: ids are unique per member, and two members' ids clash only if one forges. */
+        final Map<String, Item> byId = new LinkedHashMap<>();
+        /** The items whose id another member's item in {@link #byId} has; made when first needed. */
+        Map<Id, Item> clashes;
         SortedItems<Item> items;
         int notPassing;
         int changes; // since the last publish
+        boolean dirty; // listed in ServiceIndex.dirty
 
-        Source(SortedItems<Item> empty) {
+        Source(String environment, String role, SortedItems<Item> empty) {
+            this.environment = environment;
+            this.role = role;
             items = empty;
+        }
+
+        boolean isEmpty() {
+            return byId.isEmpty() && (clashes == null || clashes.isEmpty());
+        }
+
+        /** Adds or replaces the item of {@code item}'s member and id; returns the one replaced, if any. */
+        Item put(Item item) {
+            String id = item.service().id();
+            Item held = byId.get(id);
+            if (held == null || held.service().member().equals(item.service().member())) {
+                Item clashing = held == null && clashes != null ? clashes.remove(Id.of(item.service())) : null;
+                byId.put(id, item);
+                return held != null ? held : clashing;
+            }
+            if (clashes == null) {
+                clashes = new HashMap<>();
+            }
+            return clashes.put(Id.of(item.service()), item);
+        }
+
+        /** Removes the item of {@code service}'s member and id; returns it, or null if there is none. */
+        Item remove(Service service) {
+            Item held = byId.get(service.id());
+            if (held == null || !held.service().member().equals(service.member())) {
+                return clashes == null ? null : clashes.remove(Id.of(service));
+            }
+            byId.remove(service.id());
+            if (clashes != null && !clashes.isEmpty()) { // another member's item with this id takes the place
+                for (Iterator<Map.Entry<Id, Item>> it = clashes.entrySet().iterator(); it.hasNext(); ) {
+                    Map.Entry<Id, Item> clash = it.next();
+                    if (clash.getKey().id().equals(service.id())) {
+                        it.remove();
+                        byId.put(service.id(), clash.getValue());
+                        break;
+                    }
+                }
+            }
+            return held;
+        }
+
+        List<Item> all() {
+            List<Item> all = new ArrayList<>(byId.values());
+            if (clashes != null) {
+                all.addAll(clashes.values());
+            }
+            return all;
         }
 
         /** Counts one change; drops the tree once there were too many to keep it up change by change. */
@@ -119,8 +172,13 @@ final class ServiceIndex {
     }
 
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Services>> published = new ConcurrentHashMap<>();
-    private final Map<Key, Source> source = new HashMap<>();
-    private final Set<Key> dirty = new HashSet<>();
+    /**
+     * The writer's roles by environment and name: two lookups of strings whose hashes are cached,
+     * so a change builds no key.
+     */
+    private final Map<String, Map<String, Source>> source = new HashMap<>();
+    /** The roles changed since the last publish. */
+    private final List<Source> dirty = new ArrayList<>();
     private final Comparator<Item> order;
     private final SortedItems<Item> empty;
 
@@ -137,9 +195,14 @@ final class ServiceIndex {
 
     /** Adds or replaces a service; writer thread only. */
     void put(Item item) {
-        Key key = new Key(item.service().environment(), item.service().role());
-        Source role = source.computeIfAbsent(key, k -> new Source(empty));
-        Item old = role.byId.put(Id.of(item.service()), item);
+        String environment = item.service().environment();
+        Map<String, Source> roles = source.computeIfAbsent(environment, e -> new HashMap<>());
+        Source role = roles.get(item.service().role());
+        if (role == null) {
+            role = new Source(environment, item.service().role(), empty);
+            roles.put(role.role, role);
+        }
+        Item old = role.put(item);
         boolean keepsTree = role.keepsTree();
         if (old != null) {
             if (keepsTree) {
@@ -151,43 +214,54 @@ final class ServiceIndex {
             role.items = role.items.with(item);
         }
         role.notPassing += passing(item) ? 0 : 1;
-        dirty.add(key);
+        markDirty(role);
+    }
+
+    private void markDirty(Source role) {
+        if (!role.dirty) {
+            role.dirty = true;
+            dirty.add(role);
+        }
     }
 
     /** Removes a service; writer thread only. */
     void remove(Service service) {
-        Key key = new Key(service.environment(), service.role());
-        Source role = source.get(key);
-        Item old = role == null ? null : role.byId.remove(Id.of(service));
+        Map<String, Source> roles = source.get(service.environment());
+        Source role = roles == null ? null : roles.get(service.role());
+        Item old = role == null ? null : role.remove(service);
         if (old != null) {
             if (role.keepsTree()) {
                 role.items = role.items.without(old);
             }
             role.notPassing -= passing(old) ? 0 : 1;
-            dirty.add(key);
+            markDirty(role);
         }
     }
 
     /** Makes every change since the last call visible to readers; writer thread only. */
     void publish() {
-        for (Key key : dirty) {
-            Source role = source.get(key);
-            if (role == null || role.byId.isEmpty()) {
-                source.remove(key);
-                ConcurrentHashMap<String, Services> roles = published.get(key.environment());
-                if (roles != null) {
-                    roles.remove(key.role());
+        for (Source role : dirty) {
+            role.dirty = false;
+            if (role.isEmpty()) {
+                Map<String, Source> roles = source.get(role.environment);
+                roles.remove(role.role);
+                if (roles.isEmpty()) {
+                    source.remove(role.environment);
+                }
+                ConcurrentHashMap<String, Services> shown = published.get(role.environment);
+                if (shown != null) {
+                    shown.remove(role.role);
                 }
                 continue;
             }
             if (role.items == null) {
-                List<Item> sorted = new ArrayList<>(role.byId.values());
+                List<Item> sorted = role.all();
                 sorted.sort(order);
                 role.items = SortedItems.of(order, sorted);
             }
             role.changes = 0;
-            published.computeIfAbsent(key.environment(), e -> new ConcurrentHashMap<>())
-                    .put(key.role(), new Services(role.items, role.notPassing));
+            published.computeIfAbsent(role.environment, e -> new ConcurrentHashMap<>())
+                    .put(role.role, new Services(role.items, role.notPassing));
         }
         dirty.clear();
     }

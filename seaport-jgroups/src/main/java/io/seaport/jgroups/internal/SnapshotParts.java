@@ -63,6 +63,12 @@ final class SnapshotParts {
         return new WireMessage.Snapshot(part.owner(), assembly.entries, 0, 1, assembly.refused);
     }
 
+    /** Returns whether {@code part}, just {@link #add}ed, was taken into {@code from}'s snapshot in assembly. */
+    boolean took(Address from, WireMessage.Snapshot part) {
+        Assembly assembly = assemblies.get(from);
+        return assembly != null && assembly.key.equals(Key.of(part)) && assembly.next == part.part() + 1;
+    }
+
     /** Forgets the assemblies of senders not in {@code members}. */
     void retain(Collection<Address> members) {
         assemblies.keySet().retainAll(members);

@@ -2,9 +2,11 @@ package io.seaport.jgroups.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seaport.Health;
 import io.seaport.ServiceEvent;
 import io.seaport.RoleRange;
 import io.seaport.internal.Limits;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jgroups.Address;
@@ -150,5 +152,108 @@ final class ReplicaTest {
 
         assertThat(events).isEmpty();
         assertThat(replica.hasSnapshot(owner)).isFalse();
+    }
+
+    @Test
+    void put_sameIdByThreeOwners_showsTheLowestAddressUntilItGoesThenTheNext() {
+        List<Address> byAddress = new ArrayList<>(List.of(UUID.randomUUID(), UUID.randomUUID(),
+                UUID.randomUUID()));
+        byAddress.sort(null);
+        Address low = byAddress.get(0);
+        Address middle = byAddress.get(1);
+        Address high = byAddress.get(2);
+        replica.put(middle, new WireMessage.Owner(1, 1, "middle", "127.0.0.1"), entry("same", 1001));
+        List<ServiceEvent> lowArrives = replica.put(low, new WireMessage.Owner(1, 1, "low", "127.0.0.1"),
+                entry("same", 1002));
+        List<ServiceEvent> highArrives = replica.put(high, new WireMessage.Owner(1, 1, "high", "127.0.0.1"),
+                entry("same", 1003));
+
+        List<ServiceEvent> hiddenHealth = replica.health(high, new WireMessage.Owner(1, 2, "high", "127.0.0.1"),
+                "same", Health.FAILING);
+        List<ServiceEvent> lowGoes = replica.free(low, new WireMessage.Owner(1, 2, "low", "127.0.0.1"),
+                List.of("same"));
+        List<ServiceEvent> middleGoes = replica.drop(middle);
+        List<ServiceEvent> highGoes = replica.free(high, new WireMessage.Owner(1, 3, "high", "127.0.0.1"),
+                List.of("same"));
+
+        assertThat(lowArrives).extracting(e -> e.getClass().getSimpleName() + " " + e.service().member())
+                .containsExactly("Freed middle", "Registered low");
+        assertThat(highArrives).isEmpty();
+        assertThat(hiddenHealth).isEmpty();
+        assertThat(lowGoes).extracting(e -> e.getClass().getSimpleName() + " " + e.service().member())
+                .containsExactly("Freed low", "Registered middle");
+        assertThat(middleGoes).extracting(e -> e.getClass().getSimpleName() + " " + e.service().member())
+                .containsExactly("Freed middle", "Registered high");
+        assertThat(middleGoes.get(1).service().health()).isEqualTo(Health.FAILING);
+        assertThat(highGoes).extracting(e -> e.getClass().getSimpleName() + " " + e.service().member())
+                .containsExactly("Freed high");
+        assertThat(index.all()).isEmpty();
+    }
+
+    @Test
+    void snapshotPartAhead_thenWhole_sameReplicaAndEventsAsTheWholeAlone() {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            entries.add(entry("e" + i, 2000 + i));
+        }
+        List<WireMessage.Snapshot> parts = List.of(
+                new WireMessage.Snapshot(owner(1, 9), entries.subList(0, 10), 0, 3, List.of()),
+                new WireMessage.Snapshot(owner(1, 9), entries.subList(10, 20), 1, 3, List.of()));
+        ServiceIndex alone = new ServiceIndex();
+        List<ServiceEvent> aloneEvents = new Replica(alone, new PortBook()).snapshot(owner, owner(1, 9), entries);
+
+        List<ServiceEvent> events = new ArrayList<>();
+        for (WireMessage.Snapshot part : parts) {
+            events.addAll(replica.snapshotPartAhead(owner, part));
+        }
+        boolean seenBeforeTheWhole = replica.hasSnapshot(owner);
+        events.addAll(replica.snapshot(owner, owner(1, 9), entries));
+
+        assertThat(seenBeforeTheWhole).isFalse();
+        assertThat(events).containsExactlyElementsOf(aloneEvents);
+        assertThat(index.query("default", RoleRange.parse("http")))
+                .containsExactlyElementsOf(alone.query("default", RoleRange.parse("http")));
+        assertThat(replica.hasSnapshot(owner)).isTrue();
+    }
+
+    @Test
+    void snapshotPartAhead_everyPartThenWhole_sameReplicaAndEventsAsTheWholeAlone() {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            entries.add(entry("e" + i, 2000 + i));
+        }
+        ServiceIndex alone = new ServiceIndex();
+        List<ServiceEvent> aloneEvents = new Replica(alone, new PortBook()).snapshot(owner, owner(1, 9), entries);
+
+        List<ServiceEvent> events = new ArrayList<>(replica.snapshotPartAhead(owner,
+                new WireMessage.Snapshot(owner(1, 9), entries.subList(0, 10), 0, 2, List.of())));
+        events.addAll(replica.snapshotPartAhead(owner,
+                new WireMessage.Snapshot(owner(1, 9), entries.subList(10, 20), 1, 2, List.of())));
+        boolean publishedBeforeTheWhole = !index.query("default", RoleRange.parse("http")).isEmpty();
+        events.addAll(replica.snapshot(owner, owner(1, 9), entries));
+
+        assertThat(publishedBeforeTheWhole).isFalse();
+        assertThat(events).containsExactlyElementsOf(aloneEvents);
+        assertThat(index.query("default", RoleRange.parse("http")))
+                .containsExactlyElementsOf(alone.query("default", RoleRange.parse("http")));
+        assertThat(replica.hasSnapshot(owner)).isTrue();
+        assertThat(replica.appliedSeq(owner, 1)).isEqualTo(9);
+    }
+
+    @Test
+    void snapshotPartAhead_changeArrivesBetweenParts_wholeSnapshotEndsWithTheChangeApplied() {
+        List<Entry> entries = List.of(entry("a", 2001), entry("b", 2002), entry("c", 2003));
+        replica.snapshotPartAhead(owner, new WireMessage.Snapshot(owner(1, 9), entries.subList(0, 2), 0, 2, List.of()));
+
+        replica.free(owner, owner(1, 10), List.of("a")); // sent after the snapshot was copied
+        List<ServiceEvent> ignoredPart = replica.snapshotPartAhead(owner,
+                new WireMessage.Snapshot(owner(1, 9), entries.subList(2, 3), 1, 2, List.of()));
+        replica.snapshot(owner, owner(1, 9), entries);
+
+        assertThat(ignoredPart).isEmpty();
+        assertThat(index.query("default", RoleRange.parse("http"))).extracting(s -> s.id())
+                .containsExactlyInAnyOrder("b", "c");
+        assertThat(ports.isUsed("127.0.0.1", 2001)).isFalse();
+        assertThat(replica.appliedSeq(owner, 1)).isEqualTo(10);
     }
 }

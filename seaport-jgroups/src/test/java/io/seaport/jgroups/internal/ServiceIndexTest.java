@@ -250,6 +250,30 @@ final class ServiceIndexTest {
         assertThat(index.query("default", RoleRange.parse("web"))).extracting(Service::id).containsExactly("b", "a");
     }
 
+    @Test
+    void putAndRemove_sameIdFromThreeMembers_eachReplacedAndRemovedAlone() {
+        index.put(item("same", "1.0.0", "m1"));
+        index.put(item("same", "1.0.0", "m2"));
+        index.put(item("same", "1.0.0", "m3"));
+        index.publish();
+        index.remove(item("same", "1.0.0", "m1").service());
+        index.put(item("same", "2.0.0", "m2")); // replaces m2's, now the first holder of the id
+        index.put(item("same", "3.0.0", "m3"));
+        index.publish();
+        List<Service> afterReplacing = index.query("default", RoleRange.parse("web"));
+        index.remove(item("same", "2.0.0", "m2").service());
+        index.publish();
+        List<Service> afterRemovingM2 = index.query("default", RoleRange.parse("web"));
+        index.remove(item("same", "3.0.0", "m3").service());
+        index.publish();
+
+        assertThat(afterReplacing).extracting(s -> s.member() + "@" + s.version())
+                .containsExactly("m3@3.0.0", "m2@2.0.0");
+        assertThat(afterRemovingM2).extracting(s -> s.member() + "@" + s.version()).containsExactly("m3@3.0.0");
+        assertThat(index.query("default", RoleRange.parse("web"))).isEmpty();
+        assertThat(index.all()).isEmpty();
+    }
+
     private static final Comparator<Service> SERVICE_ORDER = Comparator
             .comparing((Service s) -> Roles.role("web", s.version()), (a, b) -> b.compareVersionTo(a))
             .thenComparing(Service::id);

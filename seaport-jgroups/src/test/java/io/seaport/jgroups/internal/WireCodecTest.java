@@ -8,6 +8,7 @@ import io.seaport.internal.Limits;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -233,5 +234,66 @@ final class WireCodecTest {
 
         assertThatThrownBy(() -> WireCodec.decode(message, 0, message.length))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("UTF-8");
+    }
+
+    @Test
+    void decode_snapshot_entriesShareOneInstanceOfEachRepeatedString() throws Exception {
+        Entry first = new Entry("01ARZ3NDEKTSV4RRFFQ69G5FAX", "default", "web", "1.0.0", "127.0.0.1", 20002,
+                Map.of("zone", "a"), true, false);
+        Entry second = new Entry("01ARZ3NDEKTSV4RRFFQ69G5FAY", "default", "web", "1.0.0", "127.0.0.1", 20003,
+                Map.of("zone", "a"), true, false);
+        byte[] bytes = WireCodec.encode(new WireMessage.Snapshot(OWNER, List.of(first, second)));
+
+        List<Entry> decoded = ((WireMessage.Snapshot) WireCodec.decode(bytes, 0, bytes.length)).entries();
+
+        assertThat(decoded).containsExactly(first, second);
+        Entry a = decoded.get(0);
+        Entry b = decoded.get(1);
+        assertThat(b.environment()).isSameAs(a.environment());
+        assertThat(b.role()).isSameAs(a.role());
+        assertThat(b.version()).isSameAs(a.version());
+        assertThat(b.host()).isSameAs(a.host());
+        assertThat(b.metadata().get("zone")).isSameAs(a.metadata().get("zone"));
+    }
+
+    @Test
+    void encode_snapshot_writesTheDocumentedLayoutByteForByte() throws IOException {
+        Entry entry = new Entry("01ARZ3NDEKTSV4RRFFQ69G5FAX", "default", "web", "1.0.0", "127.0.0.1", 20002,
+                Map.of("zone", "çø"), true, true);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(frame)) {
+            for (String value : List.of(entry.id(), "default", "web", "1.0.0", "127.0.0.1")) {
+                out.writeShort(value.length());
+                out.writeBytes(value);
+            }
+            out.writeShort(20002);
+            out.writeByte(1 | 2); // published, allocated, passing
+            out.writeByte(1);
+            out.writeShort(4);
+            out.writeBytes("zone");
+            byte[] value = "çø".getBytes(StandardCharsets.UTF_8);
+            out.writeShort(value.length);
+            out.write(value);
+        }
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(expected)) {
+            out.writeByte(WireCodec.VERSION);
+            out.writeByte(WireCodec.SNAPSHOT);
+            out.writeLong(OWNER.incarnation());
+            out.writeLong(OWNER.seq());
+            out.writeShort(OWNER.member().length());
+            out.writeBytes(OWNER.member());
+            out.writeShort(OWNER.host().length());
+            out.writeBytes(OWNER.host());
+            out.writeInt(2); // part
+            out.writeInt(3); // of parts
+            out.writeInt(1); // entries
+            out.writeInt(frame.size());
+            frame.writeTo(out);
+        }
+
+        byte[] bytes = WireCodec.encode(new WireMessage.Snapshot(OWNER, List.of(entry), 2, 3, List.of()));
+
+        assertThat(bytes).isEqualTo(expected.toByteArray());
     }
 }
