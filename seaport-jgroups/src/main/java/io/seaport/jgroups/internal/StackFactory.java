@@ -183,8 +183,8 @@ final class StackFactory {
         // member (sock_conn_timeout per port probed) held back the heartbeats to every live member,
         // so a cut host split the healthy ones apart too (PartitionIT across network namespaces; on
         // the bridge, SitesIT: a cut site split the other sites' masters apart).
-        PerDestinationBundler bundler = new PerDestinationBundler();
-        bundler.useSingleSenderThread(false);
+        // Small buffers for bare transport addresses: discovery probes every port of every peer's span.
+        PerDestinationBundler bundler = new ProbeSizedBundler();
         bundler.setCapacity(BUNDLER_CAPACITY);
         tcp.setBundler(bundler);
         tcp.setMaxLength(TlsTransport.MAX_MESSAGE_BYTES);

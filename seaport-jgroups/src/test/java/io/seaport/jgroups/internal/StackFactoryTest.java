@@ -32,13 +32,27 @@ final class StackFactoryTest {
             assertThat(tcp.getBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
             assertThat(tcp.getBindPort()).isEqualTo(cluster.basePort());
             assertThat(tcp.tcpNodelay()).isTrue();
-            assertThat(tcp.getBundler()).isInstanceOf(PerDestinationBundler.class);
+            assertThat(tcp.getBundler()).isInstanceOf(ProbeSizedBundler.class);
             assertThat(((PerDestinationBundler) tcp.getBundler()).useSingleSenderThread()).isFalse();
             assertThat(tcp.getBundler().getCapacity()).isEqualTo(StackFactory.BUNDLER_CAPACITY);
             assertThat(tcp.getDiagnosticsHandler() == null || !tcp.getDiagnosticsHandler().isEnabled()).isTrue();
             assertThat(ping.getPortRange()).isEqualTo(10);
             assertThat(ping.getInitialHosts()).hasSize(11); // the peer's whole transport span is probed
             assertThat(fdSock.getBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        }
+    }
+
+    @Test
+    void discoveryProbes_goThroughSmallBuffers_membersThroughFullOnes() {
+        try (LocalCluster cluster = LocalCluster.start("StackFactoryTest-probes", 2)) {
+            ProbeSizedBundler bundler = (ProbeSizedBundler) ((JGroupsSeaport) cluster.member(0)).channel()
+                    .getProtocolStack().getTransport().getBundler();
+
+            // TCPPING asks each of the 11 ports of the span; MERGE3's rounds ask again.
+            Await.until("discovery probed the span's ports", () -> bundler.probeDestinations() >= 10,
+                    () -> bundler.probeDestinations() + " probed addresses");
+            assertThat(bundler.memberDestinations()).as("full-size buffers: the other member and multicast")
+                    .isLessThanOrEqualTo(3);
         }
     }
 
