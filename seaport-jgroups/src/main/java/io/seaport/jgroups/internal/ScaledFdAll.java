@@ -121,7 +121,6 @@ final class ScaledFdAll extends FD_ALL3 {
     }
 
     private static boolean isWatcher(List<Address> members, Address member) {
-        int rank = members.indexOf(member);
-        return rank >= 0 && rank < WATCHERS;
+        return watchers(members).contains(member);
     }
 }
